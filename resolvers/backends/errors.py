@@ -1,0 +1,98 @@
+"""The one error family every upstream failure is translated into.
+
+::
+
+    GatewayError                      extensions.code
+    ├── BadRequest                    BAD_USER_INPUT        (the caller's arguments are wrong)
+    └── BackendError                  + extensions.service
+        ├── BackendNotConfigured      SERVICE_NOT_CONFIGURED
+        ├── UpstreamUnavailable       UPSTREAM_UNAVAILABLE  (connection refused, 5xx, 503)
+        ├── UpstreamTimeout           UPSTREAM_TIMEOUT
+        ├── UpstreamUnauthorized      UPSTREAM_UNAUTHORIZED (401 / 403: check credentials)
+        ├── UpstreamNotFound          UPSTREAM_NOT_FOUND
+        ├── UpstreamRejected          UPSTREAM_BAD_REQUEST  (another 4xx)
+        └── UpstreamBadResponse       UPSTREAM_BAD_RESPONSE (not the JSON its docs promise)
+
+Clients raise these and nothing else; graphql-core copies ``extensions`` into the response,
+so ``{"code": ..., "service": ...}`` reaches the GraphQL client with no extra plumbing, and
+the schema's error masking lets exactly this family through.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+Service = Literal["tempo", "oncall", "teamoclock", "teampulse", "hack24"]
+SERVICES: tuple[Service, ...] = ("tempo", "oncall", "teamoclock", "teampulse", "hack24")
+
+
+class GatewayError(Exception):
+    """Base of every error the gateway shows to its callers unmasked."""
+
+    code: ClassVar[str] = "GATEWAY_ERROR"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    @property
+    def extensions(self) -> dict[str, object]:
+        return {"code": self.code}
+
+
+class BadRequest(GatewayError):
+    """The caller asked for something malformed (an unknown id format, a reversed range)."""
+
+    code = "BAD_USER_INPUT"
+
+
+class BackendError(GatewayError):
+    """An upstream service failed; ``service`` says which one."""
+
+    code = "UPSTREAM_ERROR"
+
+    def __init__(self, service: Service, message: str, *, status: int | None = None) -> None:
+        super().__init__(f"{service}: {message}")
+        self.service: Service = service
+        self.status = status
+
+    @property
+    def extensions(self) -> dict[str, object]:
+        ext: dict[str, object] = {"code": self.code, "service": self.service}
+        if self.status is not None:
+            ext["status"] = self.status
+        return ext
+
+
+class BackendNotConfigured(BackendError):
+    code = "SERVICE_NOT_CONFIGURED"
+
+    def __init__(self, service: Service) -> None:
+        super().__init__(
+            service,
+            f"not configured; add a [backends.{service}] table with its url to the config file",
+        )
+
+
+class UpstreamUnavailable(BackendError):
+    code = "UPSTREAM_UNAVAILABLE"
+
+
+class UpstreamTimeout(BackendError):
+    code = "UPSTREAM_TIMEOUT"
+
+
+class UpstreamUnauthorized(BackendError):
+    code = "UPSTREAM_UNAUTHORIZED"
+
+
+class UpstreamNotFound(BackendError):
+    code = "UPSTREAM_NOT_FOUND"
+
+
+class UpstreamRejected(BackendError):
+    code = "UPSTREAM_BAD_REQUEST"
+
+
+class UpstreamBadResponse(BackendError):
+    code = "UPSTREAM_BAD_RESPONSE"

@@ -1,0 +1,44 @@
+"""Shared fixtures: a cast pinned in time, and clients wired to emulators in-process."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from gateway.emulators.cast import Cast, build_cast
+from tests.recording import CallLog, RecordingTransport
+
+# A fixed instant, so generated data (worklogs, shifts, meetings) is the same on every run.
+NOW = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def cast() -> Cast:
+    return build_cast(now=NOW)
+
+
+@pytest.fixture
+def call_log() -> CallLog:
+    return CallLog()
+
+
+def emulator_http(
+    app: object,
+    *,
+    service: str,
+    base_url: str,
+    log: CallLog | None = None,
+    **kwargs: object,
+) -> httpx.AsyncClient:
+    """An httpx client that talks to an emulator app in-process (no sockets).
+
+    `base_url` is the service root, e.g. "http://tempo.test/core/3"; with `log`, every request
+    is recorded relative to it.
+    """
+    transport: httpx.AsyncBaseTransport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    if log is not None:
+        prefix = httpx.URL(base_url).path
+        transport = RecordingTransport(transport, service=service, prefix=prefix, log=log)
+    return httpx.AsyncClient(transport=transport, base_url=base_url, **kwargs)  # type: ignore[arg-type]
