@@ -50,3 +50,8 @@ def note_upstream_call(call: UpstreamCall) -> None:
     calls = _current.get()
     if calls is not None:
         calls.append(call)
+
+
+def current_calls() -> list[UpstreamCall] | None:
+    """The list being recorded into for this request, if tracing is on."""
+    return _current.get()

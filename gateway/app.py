@@ -1,0 +1,97 @@
+"""create_app(settings) → the Starlette app: /graphql, /healthz; backends opened by lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse
+from starlette.routing import Route
+
+from gateway.backends import TransportFor, open_backends
+from gateway.settings import Settings
+from gateway.view import GraphQLView, TraceMiddleware
+from resolvers.backends import Backends
+from resolvers.context import IdentityLinks
+from resolvers.identity import Link
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def identity_links(settings: Settings) -> IdentityLinks:
+    def links(table: list) -> list[Link]:  # type: ignore[type-arg]
+        return [Link(key=entry.key, ids=entry.ids()) for entry in table]
+
+    return IdentityLinks(people=links(settings.people), teams=links(settings.teams))
+
+
+def create_app(
+    settings: Settings,
+    *,
+    transport_for: TransportFor | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> Starlette:
+    """The gateway app. `transport_for` swaps the HTTP transport per service (demo mode and
+    tests point it at the emulators); `clock` pins "now" for oncall-now questions."""
+    state: dict[str, Backends] = {}
+
+    def backends() -> Backends:
+        found = state.get("backends")
+        if found is None:
+            raise RuntimeError("the app's lifespan has not started; run it under a server")
+        return found
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with open_backends(settings, transport_for=transport_for) as opened:
+            state["backends"] = opened
+            yield
+            state.pop("backends", None)
+
+    view = GraphQLView(
+        backends=backends,
+        links=identity_links(settings),
+        clock=clock,
+        graphiql=settings.server.graphiql,
+    )
+
+    async def healthz(request: Request) -> JSONResponse:
+        return JSONResponse(
+            {"status": "ok", "demo": settings.demo, "services": backends().configured()}
+        )
+
+    async def root(request: Request) -> RedirectResponse:
+        return RedirectResponse("/graphql")
+
+    app = Starlette(
+        routes=[
+            Route("/", root),
+            Route("/healthz", healthz),
+            Route("/graphql", TraceMiddleware(view), methods=["GET", "POST"]),
+        ],
+        lifespan=lifespan,
+    )
+    return app
+
+
+def create_demo_app(*, scale: int = 1, clock: Callable[[], datetime] = utc_now) -> Starlette:
+    """The gateway over in-process emulators of all five APIs, with the demo cast."""
+    import httpx
+
+    from gateway.emulators import create_emulator_app
+    from gateway.emulators.cast import build_cast
+    from gateway.settings import demo_settings
+
+    cast = build_cast(scale=scale, now=clock())
+    emulators = create_emulator_app(cast)
+    settings = demo_settings(cast).model_copy(update={"demo": True})
+    return create_app(
+        settings,
+        transport_for=lambda _service: httpx.ASGITransport(app=emulators),
+        clock=clock,
+    )

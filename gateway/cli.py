@@ -1,0 +1,199 @@
+"""`teamgraph serve | emulate | schema | check`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+
+import tomli_w
+
+from gateway.settings import ConfigError, Environment, Settings, demo_settings, load_settings
+from resolvers.backends import Backends
+from resolvers.backends.errors import SERVICES, BackendError
+
+log = logging.getLogger("teamgraph")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="teamgraph",
+        description="One GraphQL endpoint over Tempo, oncall, Team O'clock, TeamPulse and Hack24.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the gateway (the built-in demo without --config)")
+    serve.add_argument("--config", type=Path, help="TOML config file (default: $TEAMGRAPH_CONFIG)")
+    serve.add_argument("--host", help="bind address (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default 8000)")
+
+    emulate = sub.add_parser("emulate", help="serve the five API emulators on one port")
+    emulate.add_argument("--host", default="127.0.0.1")
+    emulate.add_argument("--port", type=int, default=8001)
+    emulate.add_argument("--scale", type=int, default=1, help="repeat the demo cast N times")
+    emulate.add_argument("--latency-ms", type=float, default=0.0, help="delay every response")
+    emulate.add_argument(
+        "--fail", nargs="+", action="extend", default=[], metavar="SERVICE", choices=SERVICES,
+        help="make these services answer 503 to everything",
+    )  # fmt: skip
+    emulate.add_argument(
+        "--write-config", type=Path, metavar="FILE",
+        help="write a gateway config for talking to this emulator",
+    )  # fmt: skip
+
+    sub.add_parser("schema", help="print the GraphQL schema (SDL)")
+
+    check = sub.add_parser("check", help="validate the config and probe each service")
+    check.add_argument("--config", type=Path, help="TOML config file (default: the demo)")
+    return parser
+
+
+def _config_path(given: Path | None) -> Path | None:
+    return given or Environment().config
+
+
+def _settings(path: Path | None) -> Settings | None:
+    """The settings from `path`, or None for the built-in demo."""
+    return load_settings(path) if path else None
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from gateway.app import create_app, create_demo_app
+
+    settings = _settings(_config_path(args.config))
+    if settings is None:
+        app = create_demo_app()
+        host, port = args.host or "127.0.0.1", args.port or 8000
+        log.info("no --config given: serving the built-in demo over in-process emulators")
+    else:
+        app = create_app(settings)
+        host, port = args.host or settings.server.host, args.port or settings.server.port
+    log.info("GraphiQL at http://%s:%d/graphql", host, port)
+    uvicorn.run(app, host=host, port=port, log_level=Environment().log_level)
+    return 0
+
+
+def emulate(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from gateway.emulators import create_emulator_app
+    from gateway.emulators.cast import build_cast
+    from gateway.emulators.faults import Faults
+    from gateway.settings import demo_config
+
+    if args.scale < 1:
+        raise ConfigError(f"--scale must be 1 or more, got {args.scale}")
+    cast = build_cast(scale=args.scale)
+    faults = {s: Faults(latency_ms=args.latency_ms, down=s in args.fail) for s in SERVICES}
+    if args.write_config:
+        shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+        config = demo_config(cast, origin=f"http://{shown_host}:{args.port}")
+        args.write_config.write_text(tomli_w.dumps(config), encoding="utf-8")
+        log.info("wrote %s: run `teamgraph serve --config %s`", args.write_config,
+                 args.write_config)  # fmt: skip
+    app = create_emulator_app(cast, faults=faults, log_requests=True)
+    log.info(
+        "emulating tempo, oncall, teamoclock, teampulse, hack24 on http://%s:%d "
+        "(%d people, %d teams%s)", args.host, args.port, len(cast.people), len(cast.teams),
+        f"; failing: {', '.join(args.fail)}" if args.fail else "",
+    )  # fmt: skip
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    return 0
+
+
+def print_schema(args: argparse.Namespace) -> int:
+    from schema import schema
+
+    print(schema.as_str())
+    return 0
+
+
+# One cheap, authenticated read per service: reachable, and credentials accepted.
+PROBES: dict[str, tuple[str, Callable[[Backends], Awaitable[object]]]] = {
+    "tempo": ("GET /roles", lambda b: b.require("tempo").list_roles()),
+    "oncall": ("GET /teams", lambda b: b.require("oncall").list_team_names()),
+    "teamoclock": ("GET /teams", lambda b: b.require("teamoclock").list_teams()),
+    "teampulse": ("GET /users/me", lambda b: b.require("teampulse").get_me()),
+    "hack24": ("GET /teams", lambda b: b.require("hack24").list_teams()),
+}
+
+
+async def probe(backends: Backends) -> list[tuple[str, bool, str]]:
+    """(service, ok, line) for every service: configured ones are called once."""
+
+    async def one(service: str) -> tuple[str, bool, str]:
+        if getattr(backends, service) is None:
+            return service, True, "not configured (its fields will be null)"
+        what, call = PROBES[service]
+        started = time.perf_counter()
+        try:
+            await call(backends)
+        except BackendError as exc:
+            return service, False, f"{exc.code}: {exc.message}"
+        ms = (time.perf_counter() - started) * 1000
+        return service, True, f"ok ({what} in {ms:.0f} ms)"
+
+    return list(await asyncio.gather(*(one(s) for s in SERVICES)))
+
+
+def check(args: argparse.Namespace) -> int:
+    import httpx
+
+    from gateway.backends import open_backends
+
+    path = _config_path(args.config)
+    transport_for = None
+    if path is None:
+        from gateway.emulators import create_emulator_app
+        from gateway.emulators.cast import build_cast
+
+        cast = build_cast()
+        settings = demo_settings(cast)
+        emulators = create_emulator_app(cast)
+        transport_for = lambda _s: httpx.ASGITransport(app=emulators)  # noqa: E731
+        print("config: the built-in demo (no --config given)")
+    else:
+        settings = load_settings(path)
+        print(f"config: {path} is valid")
+
+    async def run() -> list[tuple[str, bool, str]]:
+        async with open_backends(settings, transport_for=transport_for) as backends:
+            return await probe(backends)
+
+    results = asyncio.run(run())
+    for service, ok, line in results:
+        print(f"{service:<11} {'ok  ' if ok else 'FAIL'} {line}")
+    return 0 if all(ok for _, ok, _ in results) else 1
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "serve": serve,
+    "emulate": emulate,
+    "schema": print_schema,
+    "check": check,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=os.environ.get("TEAMGRAPH_LOG_LEVEL", "info").upper(),
+        format="%(asctime)s %(name)s %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        return COMMANDS[args.command](args)
+    except ConfigError as exc:
+        print(f"teamgraph: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,246 @@
+"""Typed settings: one optional table per backend, identity links, server options.
+
+Read from a TOML file (``teamgraph serve --config FILE`` or ``TEAMGRAPH_CONFIG``). Secrets may
+be written ``${ENV_VAR}`` and are filled from the environment. Every problem is reported
+with the key it concerns and what to do, all at once.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from gateway.emulators.cast import Cast
+
+Timeout = Annotated[float, Field(gt=0, le=300, description="seconds")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Backend(_Strict):
+    url: HttpUrl
+    timeout: Timeout = 10.0
+
+
+class TempoSettings(_Backend):
+    token: str = Field(min_length=1, description="OAuth 2.0 bearer token")
+
+
+class OncallSettings(_Backend):
+    # The real server needs no credentials for reads in its stock configuration; with
+    # `require_auth` it needs an HMAC application (oncall-real-server.md §2.3).
+    app_name: str | None = None
+    app_key: str | None = None
+
+    @field_validator("app_key")
+    @classmethod
+    def _key_with_name(cls, value: str | None, info: Any) -> str | None:
+        if value and not info.data.get("app_name"):
+            raise ValueError("app_key is set but app_name is not; set both or neither")
+        return value
+
+
+class TeamOclockSettings(_Backend):
+    org: str = Field(min_length=1, description="organisation slug (Basic auth user)")
+    key: str = Field(min_length=1, description="secret API key (Basic auth password)")
+
+
+class TeamPulseSettings(_Backend):
+    username: str = Field(min_length=1)
+    password: str = Field(min_length=1)
+
+
+class Hack24Settings(_Backend):
+    token: str | None = None
+
+
+class BackendsSettings(_Strict):
+    tempo: TempoSettings | None = None
+    oncall: OncallSettings | None = None
+    teamoclock: TeamOclockSettings | None = None
+    teampulse: TeamPulseSettings | None = None
+    hack24: Hack24Settings | None = None
+
+
+class LinkSettings(_Strict):
+    """One person or team's id in each service; at least two services."""
+
+    key: str | None = None
+    tempo: str | None = None
+    oncall: str | None = None
+    teamoclock: str | None = None
+    teampulse: str | None = None
+    hack24: str | None = None
+
+    @field_validator("tempo", "oncall", "teamoclock", "teampulse", "hack24", mode="before")
+    @classmethod
+    def _ids_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    def ids(self) -> dict[str, str]:
+        return {
+            s: v
+            for s in ("tempo", "oncall", "teamoclock", "teampulse", "hack24")
+            if (v := getattr(self, s)) is not None
+        }
+
+
+class ServerSettings(_Strict):
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    graphiql: bool = True
+
+
+class Settings(_Strict):
+    backends: BackendsSettings = BackendsSettings()
+    people: list[LinkSettings] = []
+    teams: list[LinkSettings] = []
+    server: ServerSettings = ServerSettings()
+    # Set only for the built-in demo: serve the emulators in-process instead of `url`s.
+    demo: bool = False
+
+
+class Environment(BaseSettings):
+    """Process-level options from the environment (`TEAMGRAPH_*`)."""
+
+    model_config = SettingsConfigDict(env_prefix="TEAMGRAPH_", extra="ignore")
+
+    config: Path | None = None
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message lists every problem."""
+
+
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _expand(value: object, where: str, env: Mapping[str, str], problems: list[str]) -> object:
+    if isinstance(value, str):
+
+        def sub(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in env:
+                problems.append(
+                    f"{where}: environment variable {name} is not set; export it or write "
+                    "the value in the file"
+                )
+                return ""
+            return env[name]
+
+        return _ENV_REF.sub(sub, value)
+    if isinstance(value, dict):
+        return {k: _expand(v, f"{where}.{k}" if where else k, env, problems)
+                for k, v in value.items()}  # fmt: skip
+    if isinstance(value, list):
+        return [_expand(v, f"{where}[{i}]", env, problems) for i, v in enumerate(value)]
+    return value
+
+
+def _describe(exc: ValidationError) -> list[str]:
+    lines = []
+    for err in exc.errors():
+        loc = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in err["loc"]).replace(
+            ".[", "["
+        )
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key; check its spelling against the README's configuration table"
+        elif err["type"] == "missing":
+            msg = "required key is missing"
+        lines.append(f"{loc or '(top level)'}: {msg}")
+    return lines
+
+
+def parse_settings(data: Mapping[str, object], *, env: Mapping[str, str] | None = None,
+                   source: str = "config") -> Settings:  # fmt: skip
+    problems: list[str] = []
+    expanded = _expand(dict(data), "", os.environ if env is None else env, problems)
+    try:
+        settings = Settings.model_validate(expanded)
+    except ValidationError as exc:
+        problems.extend(_describe(exc))
+        settings = None
+    if settings is not None:
+        problems.extend(_check_links(settings))
+    if problems:
+        raise ConfigError(f"{source} is not valid:\n" + "\n".join(f"  - {p}" for p in problems))
+    assert settings is not None
+    return settings
+
+
+def _check_links(settings: Settings) -> list[str]:
+    problems = []
+    for table in ("people", "teams"):
+        keys: set[str] = set()
+        for i, link in enumerate(getattr(settings, table)):
+            if len(link.ids()) < 1:
+                problems.append(f'{table}[{i}]: names no service id; add e.g. oncall = "…"')
+            if link.key:
+                if link.key.lower() in keys:
+                    problems.append(f"{table}[{i}].key: {link.key!r} is used twice")
+                keys.add(link.key.lower())
+    return problems
+
+
+def load_settings(path: Path, *, env: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate a TOML config file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
+    return parse_settings(data, env=env, source=str(path))
+
+
+# Where demo mode points each client; the emulators answer in-process, so the host is a name.
+DEMO_ORIGIN = "http://emulator.local"
+
+
+def demo_settings(cast: Cast, *, origin: str = DEMO_ORIGIN) -> Settings:
+    """Settings for the built-in demo: every backend, the emulators' credentials, and the
+    identity links the demo cast needs. `teamgraph emulate --write-config` writes the same."""
+    return parse_settings(demo_config(cast, origin=origin), env={}, source="demo config")
+
+
+def demo_config(cast: Cast, *, origin: str) -> dict[str, Any]:
+    from gateway.emulators import MOUNTS
+
+    c = cast.credentials
+    links = cast.identity_links()
+    return {
+        "backends": {
+            "tempo": {"url": origin + MOUNTS["tempo"], "token": c.tempo_token},
+            "oncall": {
+                "url": origin + MOUNTS["oncall"],
+                "app_name": c.oncall_app,
+                "app_key": c.oncall_app_key,
+            },
+            "teamoclock": {
+                "url": origin + MOUNTS["teamoclock"],
+                "org": c.teamoclock_org,
+                "key": c.teamoclock_key,
+            },
+            "teampulse": {
+                "url": origin + MOUNTS["teampulse"],
+                "username": c.teampulse_username,
+                "password": c.teampulse_password,
+            },
+            "hack24": {"url": origin + MOUNTS["hack24"], "token": c.hack24_token},
+        },
+        "people": links["people"],
+        "teams": links["teams"],
+    }

@@ -1,0 +1,111 @@
+"""Gathers every person and team account from the configured services and links them.
+
+It uses the request's loaders, so the calls it makes (Tempo team members, oncall users, ...)
+are the same ones later fields reuse: building identity costs no extra upstream requests.
+A service that fails is left out of the directory and reported once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from resolvers.backends.errors import BackendError
+from resolvers.context import Context
+from resolvers.identity import Account, Directory, link_people, link_teams
+
+Accounts = tuple[list[Account], list[Account]]  # (people, teams)
+
+
+async def _tempo(ctx: Context) -> Accounts:
+    teams = await ctx.loaders.tempo_teams.get()
+    team_accounts = [Account("tempo", str(t.id), name=t.name) for t in teams]
+    people: dict[str, Account] = {}
+    results = await asyncio.gather(
+        *(ctx.loaders.tempo_team_members.load(t.id) for t in teams), return_exceptions=True
+    )
+    for team, result in zip(teams, results, strict=True):
+        if isinstance(result, BackendError):
+            ctx.note_problem(result)
+            continue
+        if isinstance(result, BaseException):
+            raise result
+        for member in result:
+            ref = member.member
+            people[ref.account_id] = Account("tempo", ref.account_id, name=ref.display_name)
+        if team.lead and team.lead.account_id not in people:
+            people[team.lead.account_id] = Account(
+                "tempo", team.lead.account_id, name=team.lead.display_name
+            )
+    return list(people.values()), team_accounts
+
+
+async def _oncall(ctx: Context) -> Accounts:
+    users, names = await asyncio.gather(
+        ctx.loaders.oncall_users.get(), ctx.loaders.oncall_team_names.get()
+    )
+    people = [
+        Account("oncall", u.name, name=u.full_name, username=u.name, email=u.contacts.email)
+        for u in users
+    ]
+    teams = [Account("oncall", n, name=n, username=n) for n in names]
+    return people, teams
+
+
+async def _teamoclock(ctx: Context) -> Accounts:
+    members, teams = await asyncio.gather(
+        ctx.loaders.toc_members.get(), ctx.loaders.toc_teams.get()
+    )
+    people = [
+        Account(
+            "teamoclock",
+            m.username,
+            name=" ".join(p for p in (m.first_name, m.last_name) if p) or None,
+            username=m.username,
+            email=m.email,
+        )
+        for m in members
+    ]
+    return people, [Account("teamoclock", t.slug, name=t.name, username=t.slug) for t in teams]
+
+
+async def _teampulse(ctx: Context) -> Accounts:
+    users = await ctx.loaders.teampulse_users.get()
+    people = [Account("teampulse", str(u.id), name=u.display_name, username=u.name) for u in users]
+    return people, []  # TeamPulse has projects, not teams
+
+
+async def _hack24(ctx: Context) -> Accounts:
+    users, teams = await asyncio.gather(
+        ctx.loaders.hack24_users.get(), ctx.loaders.hack24_teams.get()
+    )
+    people = [Account("hack24", u.id, name=u.name) for u in users]
+    return people, [Account("hack24", t.id, name=t.name, username=t.id) for t in teams]
+
+
+SOURCES: dict[str, Callable[[Context], Awaitable[Accounts]]] = {
+    "tempo": _tempo,
+    "oncall": _oncall,
+    "teamoclock": _teamoclock,
+    "teampulse": _teampulse,
+    "hack24": _hack24,
+}
+
+
+async def build_directory(ctx: Context) -> Directory:
+    configured = ctx.backends.configured()
+    results = await asyncio.gather(*(SOURCES[s](ctx) for s in configured), return_exceptions=True)
+    people: list[Account] = []
+    teams: list[Account] = []
+    for result in results:
+        if isinstance(result, BackendError):
+            ctx.note_problem(result)
+            continue
+        if isinstance(result, BaseException):
+            raise result
+        people.extend(result[0])
+        teams.extend(result[1])
+    return Directory(
+        people=link_people(people, ctx.links.people),
+        teams=link_teams(teams, ctx.links.teams),
+    )

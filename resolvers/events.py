@@ -1,0 +1,76 @@
+"""On-call shifts (oncall events), joined to unified people and teams.
+
+Every shift query goes through one range loader: all events overlapping a window, across all
+teams, in one `GET /events?start__lt=…&end__gt=…` call; filters apply here. So a query that
+asks for the shifts of fifty people costs one upstream request, not fifty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from resolvers.common import day_bounds
+from resolvers.context import Context
+from resolvers.identity import Identity
+
+if TYPE_CHECKING:
+    from resolvers.backends import oncall
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftRecord:
+    event: oncall.Event
+    person: Identity | None
+    team: Identity | None
+
+
+async def _window(ctx: Context, start: datetime, end: datetime) -> list[ShiftRecord]:
+    directory = await ctx.directory()
+    events = await ctx.loaders.oncall_events.load((start, end))
+    return [
+        ShiftRecord(e, directory.person("oncall", e.user), directory.team("oncall", e.team))
+        for e in events
+    ]
+
+
+async def list_events(
+    ctx: Context,
+    from_: date,
+    to: date,
+    *,
+    team: Identity | None = None,
+    user: Identity | None = None,
+    role: str | None = None,
+) -> list[ShiftRecord]:
+    start, end = day_bounds(from_, to)
+    shifts = await _window(ctx, start, end)
+    return [
+        s
+        for s in shifts
+        if (team is None or s.team is team)
+        and (user is None or s.person is user)
+        and (role is None or s.event.role == role)
+    ]
+
+
+async def list_oncall_now(ctx: Context, team: Identity) -> list[ShiftRecord]:
+    """Who is on call for `team` at this moment: one call for every team in the query."""
+    if team.id_in("oncall") is None:
+        return []
+    now = ctx.clock().replace(microsecond=0)
+    return [s for s in await _window(ctx, now, now) if s.team is team]
+
+
+async def get_event(ctx: Context, key: str) -> ShiftRecord | None:
+    """One shift by its oncall event id (for `node(id:)`)."""
+    if not key.isdigit():
+        return None
+    event = await ctx.backends.require("oncall").get_event(int(key))
+    if event is None:
+        return None
+    directory = await ctx.directory()
+    return ShiftRecord(
+        event, directory.person("oncall", event.user), directory.team("oncall", event.team)
+    )

@@ -1,0 +1,279 @@
+"""Who is who: links the accounts one person (or team) has in each service.
+
+Pure logic, no I/O: :func:`link_people` and :func:`link_teams` take every account the
+services know and return clusters. The rules, strongest first:
+
+1. explicit links from configuration (``[[people]]`` / ``[[teams]]``);
+2. email (case-insensitive);
+3. username (case-insensitive);
+4. normalised display name (accents, case, punctuation and ``&``/``and`` folded).
+
+Two safety rules hold at every step: one cluster never holds two accounts of the same service
+(so two different people are never merged), and a key that matches clusters which cannot all
+be merged is ambiguous and merges nothing (two "Sam Taylor"s stay apart).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from resolvers.backends.errors import Service
+
+# Display order: which service's name, username and email a person is shown with first.
+PREFERENCE: tuple[Service, ...] = ("oncall", "teamoclock", "teampulse", "tempo", "hack24")
+TEAM_PREFERENCE: tuple[Service, ...] = ("teamoclock", "oncall", "hack24", "tempo", "teampulse")
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """How one service knows a person (or a team)."""
+
+    service: Service
+    id: str  # the service's own key: accountId, username, numeric id, slug
+    name: str | None = None  # display name
+    username: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An explicit link from configuration: one key, and the id in each service."""
+
+    key: str | None
+    ids: Mapping[Service, str]
+
+
+@dataclass
+class Identity:
+    """One person or team, with the account each service knows it by."""
+
+    key: str
+    accounts: dict[Service, Account] = field(default_factory=dict)
+    linked_by: set[str] = field(default_factory=set)  # which rules joined its accounts
+
+    def id_in(self, service: Service) -> str | None:
+        account = self.accounts.get(service)
+        return account.id if account else None
+
+    def first(self, attr: str, order: Sequence[Service] = PREFERENCE) -> str | None:
+        for service in order:
+            account = self.accounts.get(service)
+            value = getattr(account, attr, None) if account else None
+            if value:
+                return str(value)
+        return None
+
+    @property
+    def name(self) -> str:
+        return self.first("name") or self.key
+
+    @property
+    def email(self) -> str | None:
+        return self.first("email")
+
+    @property
+    def username(self) -> str | None:
+        return self.first("username")
+
+
+def normalize_name(text: str) -> str:
+    """Fold accents, case, punctuation and "&" so "Data & Analytics" == "data and analytics"."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = text.lower().replace("&", " and ")
+    return " ".join("".join(c if c.isalnum() else " " for c in text).split())
+
+
+def slugify(text: str) -> str:
+    """ "Data & Analytics" -> "data-analytics", the way slug-keyed services derive ids."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+
+
+class _Clusters:
+    """Union-find over accounts that refuses merges putting two accounts of one service
+    into one cluster."""
+
+    def __init__(self, accounts: Sequence[Account]) -> None:
+        self.accounts = list(accounts)
+        self.parent = list(range(len(accounts)))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(len(accounts))}
+        self.rules: dict[int, set[str]] = {i: set() for i in range(len(accounts))}
+
+    def root(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def services(self, root: int) -> list[Service]:
+        return [self.accounts[i].service for i in self.members[root]]
+
+    def try_merge(self, roots: Iterable[int], rule: str) -> bool:
+        """Merge all `roots` into one cluster, unless that would clash; all or nothing."""
+        distinct = sorted({self.root(r) for r in roots})
+        if len(distinct) < 2:
+            return False
+        seen: list[Service] = []
+        for r in distinct:
+            seen.extend(self.services(r))
+        if len(seen) != len(set(seen)):
+            return False  # ambiguous: two accounts of one service would become one person
+        keep = distinct[0]
+        for other in distinct[1:]:
+            self.parent[other] = keep
+            self.members[keep].extend(self.members.pop(other))
+            self.rules[keep] |= self.rules.pop(other)
+        self.rules[keep].add(rule)
+        return True
+
+    def merge_by(self, rule: str, key_of: Callable[[Account], Iterable[str]]) -> None:
+        groups: dict[str, set[int]] = defaultdict(set)
+        for i, account in enumerate(self.accounts):
+            for key in key_of(account):
+                if key:
+                    groups[key].add(i)
+        for key in sorted(groups):
+            self.try_merge(groups[key], rule)
+
+    def clusters(self) -> list[tuple[list[Account], set[str]]]:
+        out = []
+        for root in sorted(self.members):
+            out.append(([self.accounts[i] for i in self.members[root]], self.rules[root]))
+        return out
+
+
+def _apply_links(clusters: _Clusters, links: Sequence[Link]) -> dict[int, str]:
+    """Merge explicitly linked accounts; return the configured key per cluster root."""
+    index = {(a.service, a.id.lower()): i for i, a in enumerate(clusters.accounts)}
+    keyed: dict[int, str] = {}
+    for link in links:
+        found = [
+            index[(service, str(ident).lower())]
+            for service, ident in link.ids.items()
+            if (service, str(ident).lower()) in index
+        ]
+        if not found:
+            continue
+        clusters.try_merge(found, "config")
+        if link.key:
+            keyed[clusters.root(found[0])] = link.key
+    return {clusters.root(r): k for r, k in keyed.items()}
+
+
+def _build(
+    clusters: _Clusters,
+    keyed: dict[int, str],
+    key_of: Callable[[dict[Service, Account]], str],
+) -> list[Identity]:
+    roots = {clusters.root(i) for i in range(len(clusters.accounts))}
+    identities: list[Identity] = []
+    taken: set[str] = set(keyed.values())
+    for root in sorted(roots):
+        accounts = {a.service: a for a in (clusters.accounts[i] for i in clusters.members[root])}
+        key = keyed.get(root)
+        if key is None:
+            key = key_of(accounts)
+            if key in taken:  # two unlinked people share a username: qualify by service
+                first = next(iter(accounts.values()))
+                key = f"{first.service}:{first.id}"
+        taken.add(key)
+        rules = clusters.rules[root] | ({"config"} if root in keyed else set())
+        identities.append(Identity(key=key, accounts=accounts, linked_by=rules))
+    identities.sort(key=lambda ident: ident.key)
+    return identities
+
+
+def link_people(accounts: Sequence[Account], links: Sequence[Link] = ()) -> list[Identity]:
+    """Cluster person accounts across services (see the module docstring for the rules)."""
+    clusters = _Clusters(accounts)
+    keyed = _apply_links(clusters, links)
+    clusters.merge_by("email", lambda a: [a.email.strip().lower()] if a.email else [])
+    clusters.merge_by("username", lambda a: [a.username.lower()] if a.username else [])
+    clusters.merge_by("name", lambda a: [normalize_name(a.name)] if a.name else [])
+
+    def key_of(accs: dict[Service, Account]) -> str:
+        for service in PREFERENCE:
+            acc = accs.get(service)
+            if acc and acc.username:
+                return acc.username.lower()
+        first = next(iter(accs.values()))
+        return f"{first.service}:{first.id}"
+
+    return _build(clusters, keyed, key_of)
+
+
+def link_teams(accounts: Sequence[Account], links: Sequence[Link] = ()) -> list[Identity]:
+    """Cluster team accounts: explicit links, then slug, then normalised name.
+
+    A team's ``username`` is its slug where the service has one (oncall name, Team O'clock
+    slug, Hack24 id); services with only a display name are matched by ``slugify(name)``.
+    """
+    clusters = _Clusters(accounts)
+    keyed = _apply_links(clusters, links)
+    clusters.merge_by("slug", lambda a: [(a.username or slugify(a.name or "")).lower()])
+    clusters.merge_by("name", lambda a: [normalize_name(a.name)] if a.name else [])
+
+    def key_of(accs: dict[Service, Account]) -> str:
+        for service in TEAM_PREFERENCE:
+            acc = accs.get(service)
+            if acc:
+                return (acc.username or slugify(acc.name or acc.id)).lower()
+        raise AssertionError("a cluster always holds an account")
+
+    return _build(clusters, keyed, key_of)
+
+
+@dataclass
+class Directory:
+    """The linked people and teams of one request, with lookups by any of their ids."""
+
+    people: list[Identity]
+    teams: list[Identity]
+    _people_by: dict[tuple[str, str], Identity] = field(default_factory=dict)
+    _teams_by: dict[tuple[str, str], Identity] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for person in self.people:
+            self._people_by[("key", person.key.lower())] = person
+            for account in person.accounts.values():
+                self._people_by[(account.service, account.id.lower())] = person
+        for team in self.teams:
+            self._teams_by[("key", team.key.lower())] = team
+            for account in team.accounts.values():
+                self._teams_by[(account.service, account.id.lower())] = team
+
+    def person(self, service: str, ident: str) -> Identity | None:
+        """The person a service's id belongs to (service "key" for our own keys)."""
+        return self._people_by.get((service, str(ident).lower()))
+
+    def team(self, service: str, ident: str) -> Identity | None:
+        return self._teams_by.get((service, str(ident).lower()))
+
+    def find_person(self, key: str) -> Identity | None:
+        """By our key, email or username (case-insensitive)."""
+        wanted = key.strip().lower()
+        found = self.person("key", wanted)
+        if found:
+            return found
+        for person in self.people:
+            for account in person.accounts.values():
+                if wanted in ((account.email or "").lower(), (account.username or "").lower()):
+                    return person
+        return None
+
+    def find_team(self, key: str) -> Identity | None:
+        """By our key, any service's slug or id, or name."""
+        wanted = key.strip().lower()
+        found = self.team("key", wanted)
+        if found:
+            return found
+        for team in self.teams:
+            for account in team.accounts.values():
+                if wanted in (account.id.lower(), (account.username or "").lower()) or (
+                    account.name and normalize_name(account.name) == normalize_name(key)
+                ):
+                    return team
+        return None

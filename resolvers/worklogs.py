@@ -1,0 +1,138 @@
+"""Worklogs: Tempo worklogs and TeamPulse time entries as one kind of record.
+
+Both APIs list every author's entries for a date range in one paged call, so every worklog
+field in a query (per user, per team, root) shares one range loader per service.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import date
+
+from resolvers.backends.errors import Service
+from resolvers.common import check_range, or_partial
+from resolvers.context import Context
+from resolvers.identity import Identity
+from resolvers.teams import list_members
+
+
+@dataclass(frozen=True, slots=True)
+class WorklogRecord:
+    service: Service
+    id: str
+    date: date
+    duration_seconds: int
+    description: str
+    person: Identity | None
+    author_id: str  # the author's id in that service
+    issue_key: str | None = None  # Tempo: the Jira issue
+    billable_seconds: int | None = None
+    task: str | None = None  # TeamPulse: the task name
+    project: str | None = None  # TeamPulse: the project name
+    kind: str | None = None  # TeamPulse: Billable, Non-Billable, ...
+
+
+async def _tempo(ctx: Context, from_: date, to: date) -> list[WorklogRecord]:
+    directory = await ctx.directory()
+    return [
+        WorklogRecord(
+            "tempo",
+            str(w.tempo_worklog_id),
+            w.start_date,
+            w.time_spent_seconds,
+            w.description or "",
+            directory.person("tempo", w.author.account_id),
+            w.author.account_id,
+            issue_key=w.issue_key,
+            billable_seconds=w.billable_seconds,
+        )
+        for w in await ctx.loaders.tempo_worklogs.load((from_, to))
+    ]
+
+
+async def _teampulse(ctx: Context, from_: date, to: date) -> list[WorklogRecord]:
+    directory = await ctx.directory()
+    out = []
+    for e in await ctx.loaders.teampulse_time_entries.load((from_, to)):
+        task = e.task
+        out.append(
+            WorklogRecord(
+                "teampulse",
+                str(e.id),
+                e.date,
+                round(e.hours * 3600),
+                e.note or "",
+                directory.person("teampulse", str(e.user.id)),
+                str(e.user.id),
+                task=getattr(task, "name", None),
+                project=getattr(getattr(task, "project", None), "name", None),
+                kind=e.type or None,
+            )
+        )
+    return out
+
+
+_SOURCES = {"tempo": _tempo, "teampulse": _teampulse}
+
+
+async def list_worklogs(
+    ctx: Context,
+    from_: date,
+    to: date,
+    *,
+    service: Service | None = None,
+    people: list[Identity] | None = None,
+) -> list[WorklogRecord]:
+    """Worklogs in [from_, to] (inclusive), optionally of one service and some people."""
+    check_range(from_, to)
+    wanted = [s for s in _SOURCES if service in (None, s) and s in ctx.backends.configured()]
+    if service is not None and service not in _SOURCES:
+        return []
+    if service is not None and not wanted:
+        ctx.backends.require(service)  # raises the "not configured" error
+    parts = await asyncio.gather(
+        *(or_partial(ctx, _SOURCES[s](ctx, from_, to), [], strict=service is not None)
+          for s in wanted)
+    )  # fmt: skip
+    records = [r for part in parts for r in part]
+    if people is not None:
+        keys = {p.key for p in people}
+        records = [r for r in records if r.person is not None and r.person.key in keys]
+    records.sort(key=lambda r: (r.date, r.service, r.id))
+    return records
+
+
+async def list_team_worklogs(
+    ctx: Context, team: Identity, from_: date, to: date, *, service: Service | None = None
+) -> list[WorklogRecord]:
+    """The worklogs of the team's members (in any service)."""
+    members = await list_members(ctx, team)
+    return await list_worklogs(ctx, from_, to, service=service, people=members)
+
+
+async def get_worklog(ctx: Context, service: str, ident: str) -> WorklogRecord | None:
+    """One worklog by service and id (for `node(id:)`)."""
+    if not ident.isdigit():
+        return None
+    if service == "tempo":
+        w = await ctx.backends.require("tempo").get_worklog(int(ident))
+        if w is None:
+            return None
+        return await _one(ctx, service, w.start_date, w.author.account_id, ident)
+    if service == "teampulse":
+        e = await ctx.backends.require("teampulse").get_time_entry(int(ident))
+        if e is None:
+            return None
+        return await _one(ctx, service, e.date, str(e.user.id), ident)
+    return None
+
+
+async def _one(
+    ctx: Context, service: str, day: date, author: str, ident: str
+) -> WorklogRecord | None:
+    # Map through the same code as lists, so a node and a list item are identical.
+    for record in await _SOURCES[service](ctx, day, day):
+        if record.id == ident:
+            return record
+    return None

@@ -1,0 +1,62 @@
+"""The GraphQL schema: ``schema`` is the one public name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors, QueryDepthLimiter, SchemaExtension
+
+from resolvers.backends.errors import GatewayError
+from resolvers.context import Context
+from schema.query import Query
+from schema.types import Event, Meeting, Team, User, Worklog
+
+MAX_DEPTH = 12
+
+
+def should_mask(error: GraphQLError) -> bool:
+    """Mask unexpected exceptions raised while executing; show our error family and every
+    error about the request itself (syntax, validation, variables), which carry no path."""
+    if error.path is None:
+        return False
+    return not isinstance(error.original_error, GatewayError)
+
+
+class PartialResults(SchemaExtension):
+    """Reports, next to the data, each service failure that left a merged list partial,
+    and with `X-Teamgraph-Trace: 1` the upstream calls the request made."""
+
+    def on_execute(self) -> Iterator[None]:
+        yield
+        ctx = self.execution_context.context
+        result = self.execution_context.result
+        if not isinstance(ctx, Context) or result is None or not ctx.problems:
+            return
+        errors = list(getattr(result, "errors", None) or [])
+        shown = {e.message for e in errors}
+        for problem in ctx.problems:
+            if problem.message not in shown:
+                errors.append(GraphQLError(problem.message, extensions=problem.extensions))
+        result.errors = errors
+
+    def get_results(self) -> dict[str, Any]:
+        ctx = self.execution_context.context
+        if isinstance(ctx, Context) and ctx.trace is not None:
+            return {"upstream": [call.as_dict() for call in ctx.trace]}
+        return {}
+
+
+schema = strawberry.Schema(
+    query=Query,
+    types=[Team, User, Event, Worklog, Meeting],
+    extensions=[
+        QueryDepthLimiter(max_depth=MAX_DEPTH),
+        PartialResults,
+        MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
+    ],
+)
+
+__all__ = ["schema"]

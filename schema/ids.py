@@ -1,0 +1,29 @@
+"""Opaque global ids: base64 of "Type:key", stable for as long as the key is."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+import strawberry
+
+from resolvers.backends.errors import BadRequest
+
+
+def encode_id(type_name: str, key: str) -> strawberry.ID:
+    return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{key}".encode()).decode())
+
+
+def decode_id(value: str) -> tuple[str, str]:
+    """("Team", "platform") from an id; a clear error for anything else."""
+    try:
+        raw = base64.urlsafe_b64decode(value.encode("ascii")).decode()
+    except (binascii.Error, UnicodeError, ValueError):
+        raw = ""
+    type_name, _, key = raw.partition(":")
+    if not type_name or not key:
+        raise BadRequest(
+            f"{value!r} is not a Teamgraph id; pass the `id` of a Team, User, Event, "
+            "Worklog or Meeting"
+        )
+    return type_name, key
