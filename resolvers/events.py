@@ -57,6 +57,7 @@ async def list_events(
 
 async def list_oncall_now(ctx: Context, team: Identity) -> list[ShiftRecord]:
     """Who is on call for `team` at this moment: one call for every team in the query."""
+    ctx.backends.require("oncall")
     if team.id_in("oncall") is None:
         return []
     now = ctx.clock().replace(microsecond=0)

@@ -30,6 +30,7 @@ class MeetingRecord:
 async def list_meetings(
     ctx: Context, *, team: Identity | None = None, kind: str | None = None
 ) -> list[MeetingRecord]:
+    ctx.backends.require("teamoclock")
     if team is not None and team.id_in("teamoclock") is None:
         return []
     kinds = [k for k in KINDS if kind in (None, k)]

@@ -128,6 +128,8 @@ async def list_memberships(
     Asked for one service, that service's failure is the field's error; asked for all, a
     failing service is reported and the others' memberships stand.
     """
+    if service is not None:
+        ctx.backends.require(service)
     wanted = [s for s in _MEMBERSHIPS if service in (None, s) and s in team.accounts]
     parts = await asyncio.gather(
         *(
@@ -149,6 +151,7 @@ async def list_members(ctx: Context, team: Identity) -> list[Identity]:
 
 
 async def get_oncall_team(ctx: Context, team: Identity) -> oncall.TeamDetail | None:
+    ctx.backends.require("oncall")  # not configured: the field says so, rather than null
     ident = team.id_in("oncall")
     if ident is None:
         return None
@@ -156,6 +159,7 @@ async def get_oncall_team(ctx: Context, team: Identity) -> oncall.TeamDetail | N
 
 
 async def get_tempo_team(ctx: Context, team: Identity) -> tempo.Team | None:
+    ctx.backends.require("tempo")
     ident = team.id_in("tempo")
     if ident is None:
         return None

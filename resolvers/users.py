@@ -23,6 +23,7 @@ async def get_user(ctx: Context, key: str) -> Identity | None:
 
 
 async def get_oncall_user(ctx: Context, person: Identity) -> oncall.User | None:
+    ctx.backends.require("oncall")
     name = person.id_in("oncall")
     if name is None:
         return None
@@ -30,6 +31,7 @@ async def get_oncall_user(ctx: Context, person: Identity) -> oncall.User | None:
 
 
 async def get_teamoclock_member(ctx: Context, person: Identity) -> teamoclock.Member | None:
+    ctx.backends.require("teamoclock")
     username = person.id_in("teamoclock")
     if username is None:
         return None

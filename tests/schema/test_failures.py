@@ -1,0 +1,146 @@
+"""When things go wrong: a service down, slow, answering garbage, or not configured; bad
+queries and variables; unexpected exceptions. The rest of the response always stands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from gateway.emulators.cast import Cast
+from gateway.emulators.faults import Faults
+from gateway.settings import demo_settings
+from tests.harness import open_gateway
+from tests.schema.test_team_overview import TEAM_OVERVIEW, by_key, week
+
+
+def errors_of(result: dict[str, Any], service: str) -> list[dict[str, Any]]:
+    return [
+        e for e in result.get("errors", []) if e.get("extensions", {}).get("service") == service
+    ]
+
+
+async def test_oncall_down_leaves_the_rest_of_team_overview_intact(cast: Cast) -> None:
+    async with open_gateway(cast, faults={"oncall": Faults(down=True)}) as gw:
+        response = await gw.post(TEAM_OVERVIEW, week())
+    assert response.status_code == 200
+    result = response.json()
+    platform = by_key(result["data"]["teams"], "platform")
+    # Tempo memberships and Team O'clock meetings still arrive...
+    assert len(platform["memberships"]) == 6
+    assert platform["memberships"][0]["user"] is not None
+    assert sorted(m["kind"] for m in platform["meetings"]) == ["RETROSPECTIVE", "STANDUP"]
+    # ...the oncall fields are null, each with an error naming oncall.
+    assert platform["rosters"] is None and platform["oncallNow"] is None
+    oncall_errors = errors_of(result, "oncall")
+    assert oncall_errors
+    assert {e["extensions"]["code"] for e in oncall_errors} == {"UPSTREAM_UNAVAILABLE"}
+    assert any(e.get("path", [None])[-1] == "rosters" for e in oncall_errors)
+    assert all(e["message"].startswith("oncall: ") for e in oncall_errors)
+
+
+async def test_a_slow_service_times_out_alone(cast: Cast) -> None:
+    settings = demo_settings(cast)
+    slow = settings.backends.teamoclock.model_copy(update={"timeout": 0.05})  # type: ignore[union-attr]
+    settings = settings.model_copy(
+        update={"backends": settings.backends.model_copy(update={"teamoclock": slow})}
+    )
+    faults = {"teamoclock": Faults(latency_ms=400)}
+    async with open_gateway(cast, faults=faults, settings=settings) as gw:
+        result = await gw.execute(
+            '{ team(key: "platform") { name rosters { name } meetings { kind } } }'
+        )
+    team = result["data"]["team"]
+    assert team["rosters"] and team["meetings"] is None
+    (error,) = [e for e in errors_of(result, "teamoclock") if e.get("path")]
+    assert error["extensions"]["code"] == "UPSTREAM_TIMEOUT"
+    assert "timed out after 0.05s" in error["message"]
+
+
+async def test_garbage_from_upstream_is_a_clear_error(cast: Cast) -> None:
+    def html(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200, text="<html>Maintenance</html>", headers={"content-type": "text/html"}
+        )
+
+    transports = {"teampulse": httpx.MockTransport(html)}
+    async with open_gateway(cast, transports=transports) as gw:
+        result = await gw.execute(
+            'query($f: Date!, $t: Date!) { user(key: "bob") { name '
+            "worklogs(from: $f, to: $t, service: TEAMPULSE) { date } } }",
+            {"f": week()["from"], "t": week()["to"]},
+        )
+    assert result["data"]["user"]["name"] == "Bob Okafor"
+    assert result["data"]["user"]["worklogs"] is None
+    (error,) = [e for e in errors_of(result, "teampulse") if e.get("path")]
+    assert error["extensions"]["code"] == "UPSTREAM_BAD_RESPONSE"
+    assert "not JSON" in error["message"]
+
+
+async def test_a_wrong_shape_is_reported_not_mirrored(cast: Cast) -> None:
+    def wrong(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"data": {"unexpected": True}})
+
+    async with open_gateway(cast, transports={"hack24": httpx.MockTransport(wrong)}) as gw:
+        result = await gw.execute(
+            '{ team(key: "platform") { name memberships(service: HACK24) { role } } }'
+        )
+    # Identity still works from the other services; the Hack24 field fails alone.
+    assert result["data"]["team"]["name"] == "Platform"
+    assert result["data"]["team"]["memberships"] is None
+    codes = {e["extensions"]["code"] for e in errors_of(result, "hack24")}
+    assert codes == {"UPSTREAM_BAD_RESPONSE"}
+
+
+async def test_an_unconfigured_service_says_how_to_configure_it(cast: Cast) -> None:
+    async with open_gateway(cast, only=["tempo", "oncall", "teamoclock", "teampulse"]) as gw:
+        result = await gw.execute(
+            '{ team(key: "platform") { name memberships(service: HACK24) { role } } }'
+        )
+    assert result["data"]["team"]["name"] == "Platform"
+    assert result["data"]["team"]["memberships"] is None
+    (error,) = errors_of(result, "hack24")
+    assert error["extensions"]["code"] == "SERVICE_NOT_CONFIGURED"
+    assert "[backends.hack24]" in error["message"]
+
+
+async def test_unexpected_exceptions_are_masked(cast: Cast) -> None:
+    def boom(request: httpx.Request) -> httpx.Response:
+        raise RuntimeError("secret internals: db password is hunter2")
+
+    async with open_gateway(cast, transports={"teamoclock": httpx.MockTransport(boom)}) as gw:
+        result = await gw.execute('{ team(key: "platform") { name meetings { kind } } }')
+    assert result["data"]["team"] == {"name": "Platform", "meetings": None}
+    assert "hunter2" not in str(result)
+    assert any(e["message"] == "Unexpected error." for e in result["errors"])
+
+
+async def test_a_malformed_query_gets_a_clear_message(cast: Cast) -> None:
+    async with open_gateway(cast) as gw:
+        syntax = (await gw.post("{ teams { name ")).json()
+        unknown = (await gw.post("{ teams { nmae } }")).json()
+    assert "Syntax Error" in syntax["errors"][0]["message"]
+    assert "Cannot query field 'nmae' on type 'Team'" in unknown["errors"][0]["message"]
+    assert "Did you mean 'name'" in unknown["errors"][0]["message"]
+
+
+async def test_bad_variables_get_a_clear_message(cast: Cast) -> None:
+    async with open_gateway(cast) as gw:
+        result = (await gw.post(TEAM_OVERVIEW, {"from": "last tuesday", "to": "2026-11-23"})).json()
+        missing = (await gw.post(TEAM_OVERVIEW, {"to": "2026-11-23"})).json()
+    assert result.get("data") is None
+    assert "$from" in result["errors"][0]["message"]
+    assert "last tuesday" in result["errors"][0]["message"]
+    assert "$from" in missing["errors"][0]["message"]
+
+
+async def test_a_reversed_range_is_the_callers_error(cast: Cast) -> None:
+    async with open_gateway(cast) as gw:
+        result = await gw.execute(
+            '{ user(key: "bob") { name worklogs(from: "2026-11-23", to: "2026-11-01") { date } } }'
+        )
+    assert result["data"]["user"]["name"] == "Bob Okafor"
+    (error,) = result["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "swap them" in error["message"]
+    assert not [c for c in gw.log.calls if c.path in ("/worklogs", "/timeentries")]
