@@ -33,7 +33,7 @@ T = TypeVar("T")
 # A decoded JSON document. `Any` stays inside this module's helpers: callers validate it
 # into a pydantic model straight away with `parse`.
 JSON = Any
-QueryParams = Mapping[str, str | int | float | bool | Sequence[str | int]] | None
+QueryParams = Mapping[str, str | int | float | bool | Sequence[str | int] | None] | None
 
 _adapters: dict[object, pydantic.TypeAdapter[Any]] = {}
 
