@@ -1,0 +1,136 @@
+"""The command line, including the one smoke test that starts real servers on sockets."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from gateway.cli import main
+from gateway.emulators.cast import build_cast
+from gateway.settings import load_settings
+from tests.schema.test_team_overview import TEAM_OVERVIEW
+
+
+def test_schema_prints_the_sdl(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    sdl = capsys.readouterr().out
+    for line in (
+        "type Team implements Node",
+        "type User implements Node",
+        "type Event implements Node",
+        "type Worklog implements Node",
+        "type Meeting implements Node",
+        "enum Service {",
+        "enum MeetingKind {",
+        "node(id: ID!): Node",
+        "worklogs(from: Date!, to: Date!",
+    ):
+        assert line in sdl
+
+
+def test_check_probes_every_demo_service(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    services = [line.split()[0] for line in out[1:]]
+    assert services == ["tempo", "oncall", "teamoclock", "teampulse", "hack24"]
+    assert all(line.split()[1] == "ok" for line in out[1:])
+
+
+def test_check_reports_a_bad_config(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text('[backends.tempo]\nurl = "https://x"\n', encoding="utf-8")
+    assert main(["check", "--config", str(path)]) == 2
+    assert "backends.tempo.token: required key is missing" in capsys.readouterr().err
+
+
+def test_check_fails_a_service_with_wrong_credentials(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An unreachable URL: connection refused, reported with what to check.
+    path = tmp_path / "c.toml"
+    path.write_text(
+        f'[backends.hack24]\nurl = "http://127.0.0.1:{free_port()}"\ntimeout = 2\n',
+        encoding="utf-8",
+    )
+    assert main(["check", "--config", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "hack24      FAIL UPSTREAM_UNAVAILABLE" in out
+    assert "tempo       ok   not configured" in out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"{process.args} exited with {process.returncode}")
+        try:
+            httpx.get(url, timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise AssertionError(f"{url} did not come up in {seconds}s")
+
+
+@contextmanager
+def running(*args: str, url: str) -> Iterator[None]:
+    env = {**os.environ, "TEAMGRAPH_LOG_LEVEL": "warning"}
+    process = subprocess.Popen([sys.executable, "-m", "gateway", *args], env=env)
+    try:
+        wait_until_up(url, process)
+        yield
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_emulate_then_serve_over_real_sockets(tmp_path: Path, fail: bool) -> None:
+    config = tmp_path / "c.toml"
+    emulator_port, gateway_port = free_port(), free_port()
+    emulate = ["emulate", "--port", str(emulator_port), "--scale", "3", "--write-config",
+               str(config)] + (["--fail", "oncall"] if fail else [])  # fmt: skip
+    variables = {"from": "2026-01-01", "to": "2026-12-31"}
+    with running(*emulate, url=f"http://127.0.0.1:{emulator_port}/hack24/teams"):
+        settings = load_settings(config)
+        cast = build_cast(scale=3)
+        assert [p.model_dump(exclude_none=True) for p in settings.people] == cast.identity_links()[
+            "people"
+        ]
+        serve = ["serve", "--config", str(config), "--port", str(gateway_port)]
+        with running(*serve, url=f"http://127.0.0.1:{gateway_port}/healthz"):
+            response = httpx.post(
+                f"http://127.0.0.1:{gateway_port}/graphql",
+                json={"query": TEAM_OVERVIEW, "variables": variables},
+                timeout=30,
+            )
+    assert response.status_code == 200
+    result = response.json()
+    teams = result["data"]["teams"]
+    assert len(teams) == 12
+    assert all(len(t["memberships"]) >= 5 for t in teams)
+    assert all(t["meetings"] for t in teams)
+    if fail:
+        assert all(t["rosters"] is None and t["oncallNow"] is None for t in teams)
+        assert {e["extensions"]["service"] for e in result["errors"]} == {"oncall"}
+    else:
+        assert "errors" not in result, result["errors"]
+        assert all(t["oncallNow"] for t in teams)
+        services = {a["service"] for t in teams for a in t["accounts"]}
+        assert services == {"TEMPO", "ONCALL", "TEAMOCLOCK", "HACK24"}
+        worklog_services = {w["service"] for t in teams for m in t["members"] for w in m["worklogs"]}
+        assert worklog_services == {"TEMPO", "TEAMPULSE"}
