@@ -8,13 +8,24 @@ A service that fails is left out of the directory and reported once.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 
-from resolvers.backends.errors import BackendError
+from resolvers.backends.errors import BackendError, InternalError, Service
 from resolvers.context import Context
-from resolvers.identity import Account, Directory, link_people, link_teams
+from resolvers.identity import Account, Directory, Identity, link_people, link_teams
 
 Accounts = tuple[list[Account], list[Account]]  # (people, teams)
+
+log = logging.getLogger("teamgraph.identity")
+
+
+def as_backend_error(service: Service, exc: BaseException) -> BackendError:
+    """Our error family as is; anything else is logged in full and reported without detail."""
+    if isinstance(exc, BackendError):
+        return exc
+    log.error("reading %s for identity failed unexpectedly", service, exc_info=exc)
+    return InternalError(service)
 
 
 async def _tempo(ctx: Context) -> Accounts:
@@ -25,11 +36,9 @@ async def _tempo(ctx: Context) -> Accounts:
         *(ctx.loaders.tempo_team_members.load(t.id) for t in teams), return_exceptions=True
     )
     for team, result in zip(teams, results, strict=True):
-        if isinstance(result, BackendError):
-            ctx.note_problem(result)
-            continue
         if isinstance(result, BaseException):
-            raise result
+            ctx.note_problem(as_backend_error("tempo", result))
+            continue
         for member in result:
             ref = member.member
             people[ref.account_id] = Account("tempo", ref.account_id, name=ref.display_name)
@@ -97,15 +106,31 @@ async def build_directory(ctx: Context) -> Directory:
     results = await asyncio.gather(*(SOURCES[s](ctx) for s in configured), return_exceptions=True)
     people: list[Account] = []
     teams: list[Account] = []
-    for result in results:
-        if isinstance(result, BackendError):
-            ctx.note_problem(result)
-            continue
+    failures: dict[str, BackendError] = {}
+    for service, result in zip(configured, results, strict=True):
         if isinstance(result, BaseException):
-            raise result
+            failures[service] = as_backend_error(service, result)
+            ctx.note_problem(failures[service])
+            continue
         people.extend(result[0])
         teams.extend(result[1])
     return Directory(
         people=link_people(people, ctx.links.people),
         teams=link_teams(teams, ctx.links.teams),
+        failures=failures,
     )
+
+
+async def id_in(ctx: Context, identity: Identity, service: Service) -> str | None:
+    """`identity`'s id in `service`; None if that service does not know it.
+
+    Raises when the service is not configured, or when it failed to list its accounts in
+    this request (then "unknown there" would be a guess): the field fails with that error.
+    """
+    ctx.backends.require(service)
+    ident = identity.id_in(service)
+    if ident is None:
+        failure = (await ctx.directory()).failures.get(service)
+        if failure is not None:
+            raise failure
+    return ident

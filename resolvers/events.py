@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from resolvers.common import day_bounds
 from resolvers.context import Context
+from resolvers.directory import id_in
 from resolvers.identity import Identity
 
 if TYPE_CHECKING:
@@ -57,8 +58,7 @@ async def list_events(
 
 async def list_oncall_now(ctx: Context, team: Identity) -> list[ShiftRecord]:
     """Who is on call for `team` at this moment: one call for every team in the query."""
-    ctx.backends.require("oncall")
-    if team.id_in("oncall") is None:
+    if await id_in(ctx, team, "oncall") is None:
         return []
     now = ctx.clock().replace(microsecond=0)
     return [s for s in await _window(ctx, now, now) if s.team is team]

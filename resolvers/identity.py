@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from resolvers.backends.errors import Service
+from resolvers.backends.errors import BackendError, Service
 
 # Display order: which service's name, username and email a person is shown with first.
 PREFERENCE: tuple[Service, ...] = ("oncall", "teamoclock", "teampulse", "tempo", "hack24")
@@ -232,6 +232,9 @@ class Directory:
 
     people: list[Identity]
     teams: list[Identity]
+    # Services whose accounts could not be listed, and why: "not in this service" cannot be
+    # told apart from "that service is down" for them.
+    failures: dict[str, BackendError] = field(default_factory=dict)
     _people_by: dict[tuple[str, str], Identity] = field(default_factory=dict)
     _teams_by: dict[tuple[str, str], Identity] = field(default_factory=dict)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from resolvers.context import Context
+from resolvers.directory import id_in
 from resolvers.identity import Identity
 
 KINDS = ("standup", "planpoker", "retro")
@@ -31,7 +32,7 @@ async def list_meetings(
     ctx: Context, *, team: Identity | None = None, kind: str | None = None
 ) -> list[MeetingRecord]:
     ctx.backends.require("teamoclock")
-    if team is not None and team.id_in("teamoclock") is None:
+    if team is not None and await id_in(ctx, team, "teamoclock") is None:
         return []
     kinds = [k for k in KINDS if kind in (None, k)]
     directory = await ctx.directory()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from resolvers.backends.errors import Service
 from resolvers.common import or_partial
 from resolvers.context import Context
+from resolvers.directory import id_in
 from resolvers.identity import Identity
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ async def list_memberships(
     failing service is reported and the others' memberships stand.
     """
     if service is not None:
-        ctx.backends.require(service)
+        await id_in(ctx, team, service)
     wanted = [s for s in _MEMBERSHIPS if service in (None, s) and s in team.accounts]
     parts = await asyncio.gather(
         *(
@@ -151,16 +152,14 @@ async def list_members(ctx: Context, team: Identity) -> list[Identity]:
 
 
 async def get_oncall_team(ctx: Context, team: Identity) -> oncall.TeamDetail | None:
-    ctx.backends.require("oncall")  # not configured: the field says so, rather than null
-    ident = team.id_in("oncall")
+    ident = await id_in(ctx, team, "oncall")
     if ident is None:
         return None
     return await ctx.loaders.oncall_team.load(ident)
 
 
 async def get_tempo_team(ctx: Context, team: Identity) -> tempo.Team | None:
-    ctx.backends.require("tempo")
-    ident = team.id_in("tempo")
+    ident = await id_in(ctx, team, "tempo")
     if ident is None:
         return None
     return next((t for t in await ctx.loaders.tempo_teams.get() if str(t.id) == ident), None)

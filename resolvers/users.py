@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from resolvers.common import or_partial
 from resolvers.context import Context
+from resolvers.directory import id_in
 from resolvers.identity import Identity
 
 if TYPE_CHECKING:
@@ -23,16 +24,14 @@ async def get_user(ctx: Context, key: str) -> Identity | None:
 
 
 async def get_oncall_user(ctx: Context, person: Identity) -> oncall.User | None:
-    ctx.backends.require("oncall")
-    name = person.id_in("oncall")
+    name = await id_in(ctx, person, "oncall")
     if name is None:
         return None
     return next((u for u in await ctx.loaders.oncall_users.get() if u.name == name), None)
 
 
 async def get_teamoclock_member(ctx: Context, person: Identity) -> teamoclock.Member | None:
-    ctx.backends.require("teamoclock")
-    username = person.id_in("teamoclock")
+    username = await id_in(ctx, person, "teamoclock")
     if username is None:
         return None
     members = await ctx.loaders.toc_members.get()

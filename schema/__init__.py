@@ -53,9 +53,10 @@ schema = strawberry.Schema(
     query=Query,
     types=[Team, User, Event, Worklog, Meeting],
     extensions=[
-        QueryDepthLimiter(max_depth=MAX_DEPTH),
+        # Factories, so every request gets fresh extension instances.
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         PartialResults,
-        MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
+        lambda: MaskErrors(should_mask_error=should_mask, error_message="Unexpected error."),
     ],
 )
 

@@ -77,9 +77,12 @@ class BaseClient:
         started = time.perf_counter()
         status: int | None = None
         try:
-            response = await self.http.send(request)
+            # httpx times each network operation; this bounds the whole exchange too, which
+            # also covers transports that enforce no timeouts (in-process ASGI emulators).
+            async with asyncio.timeout(_timeout_seconds(self.http)):
+                response = await self.http.send(request)
             status = response.status_code
-        except httpx.TimeoutException as exc:
+        except (httpx.TimeoutException, TimeoutError) as exc:
             raise UpstreamTimeout(
                 self.service,
                 f"{method} {shown} timed out after {_timeout_seconds(self.http)}s; "

@@ -11,7 +11,8 @@
         ├── UpstreamUnauthorized      UPSTREAM_UNAUTHORIZED (401 / 403: check credentials)
         ├── UpstreamNotFound          UPSTREAM_NOT_FOUND
         ├── UpstreamRejected          UPSTREAM_BAD_REQUEST  (another 4xx)
-        └── UpstreamBadResponse       UPSTREAM_BAD_RESPONSE (not the JSON its docs promise)
+        ├── UpstreamBadResponse       UPSTREAM_BAD_RESPONSE (not the JSON its docs promise)
+        └── InternalError             INTERNAL_ERROR        (our bug; details only in the log)
 
 Clients raise these and nothing else; graphql-core copies ``extensions`` into the response,
 so ``{"code": ..., "service": ...}`` reaches the GraphQL client with no extra plumbing, and
@@ -96,3 +97,14 @@ class UpstreamRejected(BackendError):
 
 class UpstreamBadResponse(BackendError):
     code = "UPSTREAM_BAD_RESPONSE"
+
+
+class InternalError(BackendError):
+    """Something unexpected broke while reading a service; details go to the log only."""
+
+    code = "INTERNAL_ERROR"
+
+    def __init__(self, service: Service) -> None:
+        super().__init__(
+            service, "an unexpected error occurred while reading it; the gateway log has details"
+        )

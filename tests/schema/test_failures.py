@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from gateway.emulators import create_emulator_app
 from gateway.emulators.cast import Cast
 from gateway.emulators.faults import Faults
 from gateway.settings import demo_settings
@@ -104,15 +105,38 @@ async def test_an_unconfigured_service_says_how_to_configure_it(cast: Cast) -> N
     assert "[backends.hack24]" in error["message"]
 
 
-async def test_unexpected_exceptions_are_masked(cast: Cast) -> None:
-    def boom(request: httpx.Request) -> httpx.Response:
-        raise RuntimeError("secret internals: db password is hunter2")
+class BreaksOn(httpx.AsyncBaseTransport):
+    """The emulators, except that requests to `path_prefix` raise a bug-like exception."""
 
-    async with open_gateway(cast, transports={"teamoclock": httpx.MockTransport(boom)}) as gw:
+    def __init__(self, cast: Cast, path_prefix: str) -> None:
+        self.inner = httpx.ASGITransport(app=create_emulator_app(cast))
+        self.path_prefix = path_prefix
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith(self.path_prefix):
+            raise RuntimeError("secret internals: db password is hunter2")
+        return await self.inner.handle_async_request(request)
+
+
+async def test_unexpected_exceptions_are_masked(cast: Cast) -> None:
+    # oncall team detail is read only by `rosters`: the bug fails that field alone.
+    transports = {"oncall": BreaksOn(cast, "/oncall/api/v0/teams/platform")}
+    async with open_gateway(cast, transports=transports) as gw:
+        result = await gw.execute('{ team(key: "platform") { name rosters { name } } }')
+    assert result["data"]["team"] == {"name": "Platform", "rosters": None}
+    assert "hunter2" not in str(result)
+    (error,) = result["errors"]
+    assert error["message"] == "Unexpected error." and error["path"] == ["team", "rosters"]
+
+
+async def test_a_bug_while_linking_identity_fails_only_that_service(cast: Cast) -> None:
+    transports = {"teamoclock": BreaksOn(cast, "/teamoclock/api/v2/members")}
+    async with open_gateway(cast, transports=transports) as gw:
         result = await gw.execute('{ team(key: "platform") { name meetings { kind } } }')
     assert result["data"]["team"] == {"name": "Platform", "meetings": None}
     assert "hunter2" not in str(result)
-    assert any(e["message"] == "Unexpected error." for e in result["errors"])
+    codes = {(e["extensions"]["code"], e["extensions"]["service"]) for e in result["errors"]}
+    assert codes == {("INTERNAL_ERROR", "teamoclock")}
 
 
 async def test_a_malformed_query_gets_a_clear_message(cast: Cast) -> None:
