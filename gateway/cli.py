@@ -91,7 +91,9 @@ def emulate(args: argparse.Namespace) -> int:
     if args.scale < 1:
         raise ConfigError(f"--scale must be 1 or more, got {args.scale}")
     cast = build_cast(scale=args.scale)
-    faults = {s: Faults(latency_ms=args.latency_ms, down=s in args.fail) for s in SERVICES}
+    faults: dict[str, Faults] = {
+        s: Faults(latency_ms=args.latency_ms, down=s in args.fail) for s in SERVICES
+    }
     if args.write_config:
         shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
         config = demo_config(cast, origin=f"http://{shown_host}:{args.port}")

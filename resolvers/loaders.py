@@ -36,7 +36,8 @@ class Loader(Generic[K, V]):
     """A typed face for aiodataloader's untyped DataLoader."""
 
     def __init__(self, batch: Callable[[Sequence[K]], Awaitable[list[V | BaseException]]]):
-        self._loader = DataLoader(batch)
+        # aiodataloader's stubs want exactly list -> Coroutine[list]; ours is the wider type.
+        self._loader: DataLoader[K, V] = DataLoader(batch)  # type: ignore[arg-type]
 
     async def load(self, key: K) -> V:
         result: V = await self._loader.load(key)

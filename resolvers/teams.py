@@ -134,7 +134,7 @@ async def list_memberships(
     wanted = [s for s in _MEMBERSHIPS if service in (None, s) and s in team.accounts]
     parts = await asyncio.gather(
         *(
-            or_partial(ctx, _MEMBERSHIPS[s](ctx, team, team.accounts[s].id), [],  # type: ignore[arg-type]
+            or_partial(ctx, _MEMBERSHIPS[s](ctx, team, team.accounts[s].id), [],
                        strict=service is not None)
             for s in wanted
         )

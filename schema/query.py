@@ -13,7 +13,7 @@ from resolvers.backends.errors import BadRequest
 from resolvers.context import Context
 from resolvers.identity import Identity
 from schema.ids import decode_id
-from schema.scalars import MeetingKind, Service
+from schema.scalars import MeetingKind, Service, service_name
 from schema.types import CtxInfo, Event, From, Meeting, Node, Team, To, User, Worklog
 
 
@@ -110,7 +110,7 @@ class Query:
         service: Service | None = None,
     ) -> list[Worklog] | None:
         ctx = info.context
-        svc = service.value if service else None
+        svc = service_name(service)
         team_id, person = await _team(ctx, team), await _user(ctx, user)
         if team_id is not None:
             records = await worklogs_r.list_team_worklogs(ctx, team_id, from_, to, service=svc)

@@ -6,6 +6,8 @@ from enum import Enum
 
 import strawberry
 
+from resolvers.backends.errors import Service as ServiceName
+
 
 @strawberry.enum(description="The upstream services Teamgraph federates.")
 class Service(Enum):
@@ -14,6 +16,11 @@ class Service(Enum):
     TEAMOCLOCK = "teamoclock"
     TEAMPULSE = "teampulse"
     HACK24 = "hack24"
+
+
+def service_name(service: Service | None) -> ServiceName | None:
+    """The resolvers' name for a GraphQL Service value."""
+    return service.value if service is not None else None
 
 
 @strawberry.enum(description="Team O'clock meeting kinds.")

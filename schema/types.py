@@ -18,16 +18,17 @@ from resolvers import meetings as meetings_r
 from resolvers import teams as teams_r
 from resolvers import users as users_r
 from resolvers import worklogs as worklogs_r
+from resolvers.backends.errors import Service as ServiceName
 from resolvers.context import Context
 from resolvers.identity import Identity
 from schema.ids import encode_id
-from schema.scalars import MeetingKind, Service
+from schema.scalars import MeetingKind, Service, service_name
 
 CtxInfo = Info[Context, Any]
 From = Annotated[date, strawberry.argument(name="from", description="First day, inclusive.")]
 To = Annotated[date, strawberry.argument(description="Last day, inclusive.")]
 
-_TEAM_NAME_ORDER = ("teamoclock", "tempo", "hack24", "oncall")
+_TEAM_NAME_ORDER: tuple[ServiceName, ...] = ("teamoclock", "tempo", "hack24", "oncall")
 
 
 @strawberry.interface(description="An object with an opaque, globally unique id.")
@@ -124,7 +125,7 @@ class User(Node):
         self, info: CtxInfo, from_: From, to: To, service: Service | None = None
     ) -> list[Worklog] | None:
         records = await worklogs_r.list_worklogs(
-            info.context, from_, to, service=service.value if service else None,
+            info.context, from_, to, service=service_name(service),
             people=[self.record],
         )  # fmt: skip
         return [Worklog.of(r) for r in records]
@@ -249,9 +250,7 @@ class Team(Node):
     async def memberships(
         self, info: CtxInfo, service: Service | None = None
     ) -> list[Membership] | None:
-        records = await teams_r.list_memberships(
-            info.context, self.record, service.value if service else None
-        )
+        records = await teams_r.list_memberships(info.context, self.record, service_name(service))
         return [Membership(record=r) for r in records]
 
     @strawberry.field(description="Everyone in this team in any service, once each.")
@@ -289,7 +288,7 @@ class Team(Node):
         self, info: CtxInfo, from_: From, to: To, service: Service | None = None
     ) -> list[Worklog] | None:
         records = await worklogs_r.list_team_worklogs(
-            info.context, self.record, from_, to, service=service.value if service else None
+            info.context, self.record, from_, to, service=service_name(service)
         )
         return [Worklog.of(r) for r in records]
 

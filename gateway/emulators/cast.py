@@ -297,8 +297,11 @@ def slugify(text: str) -> str:
 def _account_id(handle: str) -> str:
     # Atlassian accountIds are opaque; mix both documented shapes.
     digest = hashlib.sha256(handle.encode()).hexdigest()
-    return digest[:24] if int(digest[0], 16) % 2 else f"557058:{digest[:8]}-{digest[8:12]}-" \
-        f"{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+    return (
+        digest[:24]
+        if int(digest[0], 16) % 2
+        else f"557058:{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+    )
 
 
 def _person(
@@ -357,8 +360,11 @@ def _person(
         ),
         teampulse=None
         if "teampulse" in absent
-        else TeamPulseAccount(id=base + index + 1, name=tp_name, display_name=ascii_full
-                              if handle.startswith("ines") else full),
+        else TeamPulseAccount(
+            id=base + index + 1,
+            name=tp_name,
+            display_name=ascii_full if handle.startswith("ines") else full,
+        ),
         hack24=None if "hack24" in absent else Hack24Account(id=hack24_id, name=hack24_name),
         needs_link=handle.startswith(("sam.taylor", "samuel.taylor")),
     )
@@ -383,7 +389,8 @@ def build_cast(*, scale: int = 1, now: datetime | None = None) -> Cast:
                 full_name=f"{first} {last}" + (f" {copy}" if copy > 1 else ""),
                 time_zone=tz,
                 teampulse=TeamPulseAccount(
-                    id=base + 90, name=f"{handle}{sfx}",
+                    id=base + 90,
+                    name=f"{handle}{sfx}",
                     display_name=f"{first} {last}" + (f" {copy}" if copy > 1 else ""),
                 ),
             )

@@ -70,9 +70,7 @@ class BaseClient:
         expect: Iterable[int] = (200,),
     ) -> httpx.Response:
         """Send a request; return the response if its status is expected, else raise."""
-        request = self.http.build_request(
-            method, path, params=_clean_params(params), json=json
-        )
+        request = self.http.build_request(method, path, params=_clean_params(params), json=json)
         shown = _shown_path(request.url)
         started = time.perf_counter()
         status: int | None = None
@@ -112,9 +110,7 @@ class BaseClient:
         response = await self.send("GET", path, params=params)
         return self.parse(tp, self.decode(response), where=f"GET {_shown_path(response.url)}")
 
-    async def get_optional(
-        self, path: str, tp: type[T], *, params: QueryParams = None
-    ) -> T | None:
+    async def get_optional(self, path: str, tp: type[T], *, params: QueryParams = None) -> T | None:
         """GET one resource; ``None`` when the API says it does not exist (404)."""
         try:
             return await self.get_model(path, tp, params=params)
@@ -159,9 +155,7 @@ class BaseClient:
         """The human message inside this API's error body; overridden per API."""
         return None
 
-    def translate_status(
-        self, method: str, shown: str, response: httpx.Response
-    ) -> BackendError:
+    def translate_status(self, method: str, shown: str, response: httpx.Response) -> BackendError:
         status = response.status_code
         try:
             detail = self.error_detail(response)

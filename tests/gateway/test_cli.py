@@ -133,5 +133,7 @@ def test_emulate_then_serve_over_real_sockets(tmp_path: Path, fail: bool) -> Non
         assert all(t["oncallNow"] for t in teams)
         services = {a["service"] for t in teams for a in t["accounts"]}
         assert services == {"TEMPO", "ONCALL", "TEAMOCLOCK", "HACK24"}
-        worklog_services = {w["service"] for t in teams for m in t["members"] for w in m["worklogs"]}
+        worklog_services = {
+            w["service"] for t in teams for m in t["members"] for w in m["worklogs"]
+        }
         assert worklog_services == {"TEMPO", "TEAMPULSE"}

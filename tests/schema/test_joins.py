@@ -30,7 +30,10 @@ def accounts(node: dict[str, Any]) -> dict[str, str]:
 
 async def test_a_person_is_linked_across_services_by_email(cast: Cast) -> None:
     alice = cast.person("alice")
-    data = await run(cast, '{ user(key: "alice@teamgraph.example") { key name linkedBy accounts { service id } } }')  # fmt: skip
+    data = await run(
+        cast,
+        '{ user(key: "alice@teamgraph.example") { key name linkedBy accounts { service id } } }',
+    )
     user = data["user"]
     assert user["key"] == "alice" and user["name"] == "Alice Nguyen"
     assert accounts(user) == {
@@ -85,8 +88,10 @@ async def test_without_the_explicit_links_the_ambiguous_accounts_are_not_merged(
 async def test_a_person_known_to_one_service_is_still_a_user(cast: Cast) -> None:
     data = await run(cast, '{ user(key: "yusuf") { name accounts { service } teams { key } } }')
     assert data["user"] == {
-        "name": "Yusuf Demir", "accounts": [{"service": "TEAMPULSE"}], "teams": [],
-    }  # fmt: skip
+        "name": "Yusuf Demir",
+        "accounts": [{"service": "TEAMPULSE"}],
+        "teams": [],
+    }
 
 
 async def test_every_cast_person_is_one_user(cast: Cast) -> None:
@@ -115,9 +120,11 @@ async def test_user_teams_shifts_worklogs_and_meetings(cast: Cast) -> None:
     assert user["worklogs"] and {w["service"] for w in user["worklogs"]} == {"TEMPO"}
     assert all(w["issueKey"] for w in user["worklogs"])
     assert {(m["kind"], m["team"]["key"]) for m in user["meetings"]} == {
-        ("STANDUP", "platform"), ("RETROSPECTIVE", "platform"),
-        ("RETROSPECTIVE", "data-analytics"), ("PLANNING_POKER", "data-analytics"),
-    }  # fmt: skip
+        ("STANDUP", "platform"),
+        ("RETROSPECTIVE", "platform"),
+        ("RETROSPECTIVE", "data-analytics"),
+        ("PLANNING_POKER", "data-analytics"),
+    }
 
 
 # -- team joins ---------------------------------------------------------------------------
@@ -140,7 +147,8 @@ async def test_team_by_any_services_name_and_its_own_fields(cast: Cast) -> None:
 
 
 async def test_memberships_unify_four_services(cast: Cast) -> None:
-    query = '{ team(key: "platform") { memberships { service role commitmentPercent from user { key } } } }'  # fmt: skip
+    query = """{ team(key: "platform") {
+        memberships { service role commitmentPercent from user { key } } } }"""
     rows = (await run(cast, query))["team"]["memberships"]
     by_service: dict[str, dict[str, dict[str, Any]]] = {}
     for row in rows:
@@ -199,8 +207,13 @@ async def test_root_worklogs_and_meetings(cast: Cast) -> None:
     assert data["tempo"] and {w["service"] for w in data["tempo"]} == {"TEMPO"}
     assert data["bob"] and {w["user"]["key"] for w in data["bob"]} == {"bob"}
     assert {w["user"]["key"] for w in data["team"]} <= {
-        "grace", "hiro", "ines", "jonas", "sam.taylor", "kofi",
-    }  # fmt: skip
+        "grace",
+        "hiro",
+        "ines",
+        "jonas",
+        "sam.taylor",
+        "kofi",
+    }
     assert len(data["meetings"]) == sum(len(t.teamoclock.active_meetings) for t in cast.teams)  # type: ignore[union-attr]
     assert sorted(m["team"]["key"] for m in data["standups"]) == ["payments", "platform"]
 
@@ -222,13 +235,26 @@ async def test_node_fetches_every_type_by_its_id(cast: Cast) -> None:
     team = (await run(cast, query, RANGE))["team"]
     tempo_log = next(w for w in team["worklogs"] if w["service"] == "TEMPO")
     pulse_log = next(w for w in team["worklogs"] if w["service"] == "TEAMPULSE")
-    ids = [team["id"], team["members"][0]["id"], team["events"][0]["id"], tempo_log["id"],
-           pulse_log["id"], team["meetings"][0]["id"]]  # fmt: skip
+    ids = [
+        team["id"],
+        team["members"][0]["id"],
+        team["events"][0]["id"],
+        tempo_log["id"],
+        pulse_log["id"],
+        team["meetings"][0]["id"],
+    ]
     fetch = " ".join(f'n{i}: node(id: "{v}") {{ id __typename }}' for i, v in enumerate(ids))
     data = await run(cast, "{ " + fetch + " }")
     got = [data[f"n{i}"] for i in range(len(ids))]
     assert [n["id"] for n in got] == ids
-    assert [n["__typename"] for n in got] == ["Team", "User", "Event", "Worklog", "Worklog", "Meeting"]  # fmt: skip
+    assert [n["__typename"] for n in got] == [
+        "Team",
+        "User",
+        "Event",
+        "Worklog",
+        "Worklog",
+        "Meeting",
+    ]
 
 
 async def test_a_bad_node_id_says_what_an_id_is(cast: Cast) -> None:
