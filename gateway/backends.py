@@ -11,14 +11,14 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 
 import httpx
-from resolvers.backends.oncall import OncallClient, OncallHmacAuth
-from resolvers.backends.tempo import TempoClient
 
 from gateway.settings import Settings
 from resolvers.backends import Backends
 from resolvers.backends.hack24 import Hack24Client
+from resolvers.backends.oncall import OncallClient, OncallHmacAuth
 from resolvers.backends.teamoclock import TeamOclockClient
 from resolvers.backends.teampulse import TeamPulseClient
+from resolvers.backends.tempo import TempoClient
 
 # service name -> the transport to use for it (None: a real network transport)
 TransportFor = Callable[[str], httpx.AsyncBaseTransport | None]
