@@ -38,8 +38,11 @@ QueryParams = Mapping[str, str | int | float | bool | Sequence[str | int] | None
 _adapters: dict[object, pydantic.TypeAdapter[Any]] = {}
 
 
-def adapter_for(tp: type[T] | object) -> pydantic.TypeAdapter[Any]:
-    """A cached TypeAdapter: building one costs far more than validating with it."""
+def adapter_for(tp: Any) -> pydantic.TypeAdapter[Any]:
+    """A cached TypeAdapter: building one costs far more than validating with it.
+
+    `tp` is any type form pydantic validates: a model, `list[Model]`, a union...
+    """
     found = _adapters.get(tp)
     if found is None:
         found = _adapters[tp] = pydantic.TypeAdapter(tp)
