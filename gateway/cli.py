@@ -140,7 +140,7 @@ async def probe(backends: Backends) -> list[tuple[str, bool, str]]:
         except BackendError as exc:
             return service, False, f"{exc.code}: {exc.message}"
         ms = (time.perf_counter() - started) * 1000
-        return service, True, f"ok ({what} in {ms:.0f} ms)"
+        return service, True, f"reachable, credentials accepted ({what} in {ms:.0f} ms)"
 
     return list(await asyncio.gather(*(one(s) for s in SERVICES)))
 
@@ -190,6 +190,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(name)s %(message)s",
         stream=sys.stderr,
     )
+    # httpx logs every upstream request at INFO; the trace header is the way to see them.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         return COMMANDS[args.command](args)
     except ConfigError as exc:

@@ -100,7 +100,9 @@ def running(*args: str, url: str) -> Iterator[None]:
 
 
 @pytest.mark.parametrize("fail", [False, True])
-def test_emulate_then_serve_over_real_sockets(tmp_path: Path, fail: bool) -> None:
+def test_emulate_then_serve_over_real_sockets(
+    tmp_path: Path, fail: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = tmp_path / "c.toml"
     emulator_port, gateway_port = free_port(), free_port()
     emulate = ["emulate", "--port", str(emulator_port), "--scale", "3", "--write-config",
@@ -112,6 +114,14 @@ def test_emulate_then_serve_over_real_sockets(tmp_path: Path, fail: bool) -> Non
         assert [p.model_dump(exclude_none=True) for p in settings.people] == cast.identity_links()[
             "people"
         ]
+        # `check` tells accepted credentials from rejected ones.
+        wrong = tmp_path / "wrong.toml"
+        wrong.write_text(config.read_text().replace("tempo-demo-token", "nope"))
+        assert main(["check", "--config", str(wrong)]) == 1
+        out = capsys.readouterr().out
+        assert "tempo       FAIL UPSTREAM_UNAUTHORIZED" in out
+        assert ("oncall      FAIL UPSTREAM_UNAVAILABLE" in out) == fail
+        assert "teamoclock  ok   reachable, credentials accepted" in out
         serve = ["serve", "--config", str(config), "--port", str(gateway_port)]
         with running(*serve, url=f"http://127.0.0.1:{gateway_port}/healthz"):
             response = httpx.post(
