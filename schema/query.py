@@ -16,23 +16,21 @@ from schema.ids import decode_id
 from schema.scalars import MeetingKind, Service, service_name
 from schema.types import CtxInfo, Event, From, Meeting, Node, Team, To, User, Worklog
 
+_HINTS = {
+    "team": "a key, slug or name from `teams`",
+    "user": "a key, email or username from `users`",
+}
 
-async def _team(ctx: Context, key: str | None) -> Identity | None:
+
+async def _named(ctx: Context, what: str, key: str | None) -> Identity | None:
+    """The team or user a filter argument names; None when the argument is absent."""
     if key is None:
         return None
-    team = await teams_r.get_team(ctx, key)
-    if team is None:
-        raise BadRequest(f"no team {key!r}; use a key, slug or name from `teams`")
-    return team
-
-
-async def _user(ctx: Context, key: str | None) -> Identity | None:
-    if key is None:
-        return None
-    user = await users_r.get_user(ctx, key)
-    if user is None:
-        raise BadRequest(f"no user {key!r}; use a key, email or username from `users`")
-    return user
+    directory = await ctx.directory()
+    found = directory.find_team(key) if what == "team" else directory.find_person(key)
+    if found is None:
+        raise BadRequest(f"no {what} {key!r}; use {_HINTS[what]}")
+    return found
 
 
 async def _node(ctx: Context, type_name: str, key: str) -> Node | None:
@@ -94,9 +92,8 @@ class Query:
         role: str | None = None,
     ) -> list[Event] | None:
         ctx = info.context
-        records = await events_r.list_events(
-            ctx, from_, to, team=await _team(ctx, team), user=await _user(ctx, user), role=role
-        )
+        team_id, person = await _named(ctx, "team", team), await _named(ctx, "user", user)
+        records = await events_r.list_events(ctx, from_, to, team=team_id, user=person, role=role)
         return [Event.of(r) for r in records]
 
     @strawberry.field(description="Worklogs in the range, optionally by team, user, service.")
@@ -111,7 +108,7 @@ class Query:
     ) -> list[Worklog] | None:
         ctx = info.context
         svc = service_name(service)
-        team_id, person = await _team(ctx, team), await _user(ctx, user)
+        team_id, person = await _named(ctx, "team", team), await _named(ctx, "user", user)
         if team_id is not None:
             records = await worklogs_r.list_team_worklogs(ctx, team_id, from_, to, service=svc)
         else:
@@ -126,6 +123,6 @@ class Query:
     ) -> list[Meeting] | None:
         ctx = info.context
         records = await meetings_r.list_meetings(
-            ctx, team=await _team(ctx, team), kind=kind.value if kind else None
+            ctx, team=await _named(ctx, "team", team), kind=kind.value if kind else None
         )
         return [Meeting.of(m) for m in records]

@@ -22,7 +22,6 @@ from resolvers.backends.errors import (
     UpstreamBadResponse,
     UpstreamNotFound,
     UpstreamRejected,
-    UpstreamTimeout,
     UpstreamUnauthorized,
     UpstreamUnavailable,
 )
@@ -658,15 +657,6 @@ async def test_garbage_bodies_are_bad_responses() -> None:
         await answering({"teams": "not a list"}).list_team_names()
     with pytest.raises(UpstreamBadResponse):
         await answering([{"id": "x", "start": "soon"}]).list_events()
-
-
-async def test_timeouts_are_translated() -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        raise httpx.ReadTimeout("slow", request=request)
-
-    with pytest.raises(UpstreamTimeout) as caught:
-        await mock_client(handler).list_users()
-    assert caught.value.service == "oncall"
 
 
 async def test_error_detail_handles_bare_titles_and_non_json() -> None:
