@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from resolvers.backends import Backends
 from resolvers.backends.errors import BackendError
@@ -15,6 +15,8 @@ from resolvers.loaders import Loaders, build_loaders
 
 if TYPE_CHECKING:
     from resolvers.backends.trace import UpstreamCall
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,19 +37,29 @@ class Context:
     # teams, say). The schema reports each once in `errors[]` next to the data.
     problems: list[BackendError] = field(default_factory=list)
     trace: list[UpstreamCall] | None = None
-    _directory: asyncio.Future[Directory] | None = None
+    _memo: dict[Hashable, asyncio.Future[Any]] = field(default_factory=dict)
 
     def note_problem(self, error: BackendError) -> None:
         if all((p.service, p.code) != (error.service, error.code) for p in self.problems):
             self.problems.append(error)
 
+    async def memo(self, key: Hashable, make: Callable[[], Awaitable[T]]) -> T:
+        """Compute a derived value once per request, however many fields ask for it.
+
+        Loaders cache upstream answers; this caches what we build from them (the linked
+        directory, worklogs indexed by person), so a field per member stays linear.
+        """
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = asyncio.ensure_future(make())
+        result: T = await asyncio.shield(found)
+        return result
+
     async def directory(self) -> Directory:
         """Everyone and every team, linked across services; built once per request."""
-        if self._directory is None:
-            from resolvers.directory import build_directory
+        from resolvers.directory import build_directory
 
-            self._directory = asyncio.ensure_future(build_directory(self))
-        return await asyncio.shield(self._directory)
+        return await self.memo("directory", lambda: build_directory(self))
 
 
 def build_context(

@@ -28,12 +28,17 @@ class ShiftRecord:
 
 
 async def _window(ctx: Context, start: datetime, end: datetime) -> list[ShiftRecord]:
-    directory = await ctx.directory()
-    events = await ctx.loaders.oncall_events.load((start, end))
-    return [
-        ShiftRecord(e, directory.person("oncall", e.user), directory.team("oncall", e.team))
-        for e in events
-    ]
+    """Every shift overlapping [start, end), linked to people and teams once per request."""
+
+    async def build() -> list[ShiftRecord]:
+        directory = await ctx.directory()
+        events = await ctx.loaders.oncall_events.load((start, end))
+        return [
+            ShiftRecord(e, directory.person("oncall", e.user), directory.team("oncall", e.team))
+            for e in events
+        ]
+
+    return await ctx.memo(("shifts", start, end), build)
 
 
 async def list_events(

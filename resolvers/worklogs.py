@@ -76,6 +76,35 @@ async def _teampulse(ctx: Context, from_: date, to: date) -> list[WorklogRecord]
 _SOURCES = {"tempo": _tempo, "teampulse": _teampulse}
 
 
+@dataclass(frozen=True, slots=True)
+class _Indexed:
+    records: list[WorklogRecord]
+    by_person: dict[str, list[WorklogRecord]]
+
+
+async def _indexed(ctx: Context, service: str, from_: date, to: date) -> _Indexed:
+    """One service's worklogs in a range, mapped and indexed by person once per request."""
+
+    async def build() -> _Indexed:
+        records = await _SOURCES[service](ctx, from_, to)
+        by_person: dict[str, list[WorklogRecord]] = {}
+        for r in records:
+            if r.person is not None:
+                by_person.setdefault(r.person.key, []).append(r)
+        return _Indexed(records, by_person)
+
+    return await ctx.memo(("worklogs", service, from_, to), build)
+
+
+async def _part(
+    ctx: Context, service: str, from_: date, to: date, people: list[Identity] | None
+) -> list[WorklogRecord]:
+    index = await _indexed(ctx, service, from_, to)
+    if people is None:
+        return index.records
+    return [r for p in people for r in index.by_person.get(p.key, [])]
+
+
 async def list_worklogs(
     ctx: Context,
     from_: date,
@@ -92,13 +121,12 @@ async def list_worklogs(
     if service is not None and not wanted:
         ctx.backends.require(service)  # raises the "not configured" error
     parts = await asyncio.gather(
-        *(or_partial(ctx, _SOURCES[s](ctx, from_, to), [], strict=service is not None)
-          for s in wanted)
-    )  # fmt: skip
+        *(
+            or_partial(ctx, _part(ctx, s, from_, to, people), [], strict=service is not None)
+            for s in wanted
+        )
+    )
     records = [r for part in parts for r in part]
-    if people is not None:
-        keys = {p.key for p in people}
-        records = [r for r in records if r.person is not None and r.person.key in keys]
     records.sort(key=lambda r: (r.date, r.service, r.id))
     return records
 
