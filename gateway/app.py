@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
 
 from gateway.backends import TransportFor, open_backends
-from gateway.settings import Settings
+from gateway.settings import LinkSettings, Settings
 from gateway.view import GraphQLView, TraceMiddleware
 from resolvers.backends import Backends
 from resolvers.context import IdentityLinks
@@ -24,7 +26,7 @@ def utc_now() -> datetime:
 
 
 def identity_links(settings: Settings) -> IdentityLinks:
-    def links(table: list) -> list[Link]:  # type: ignore[type-arg]
+    def links(table: Sequence[LinkSettings]) -> list[Link]:
         return [Link(key=entry.key, ids=entry.ids()) for entry in table]
 
     return IdentityLinks(people=links(settings.people), teams=links(settings.teams))
@@ -68,15 +70,26 @@ def create_app(
     async def root(request: Request) -> RedirectResponse:
         return RedirectResponse("/graphql")
 
-    app = Starlette(
+    middleware = []
+    if settings.server.cors_origins:
+        # Browser clients on other origins (a frontend dev server, a hosted GraphiQL).
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.server.cors_origins),
+                allow_methods=["GET", "POST", "OPTIONS"],
+                allow_headers=["content-type", "authorization", "x-teamgraph-trace"],
+            )
+        )
+    return Starlette(
         routes=[
             Route("/", root),
             Route("/healthz", healthz),
             Route("/graphql", TraceMiddleware(view), methods=["GET", "POST"]),
         ],
+        middleware=middleware,
         lifespan=lifespan,
     )
-    return app
 
 
 def create_demo_app(*, scale: int = 1, clock: Callable[[], datetime] = utc_now) -> Starlette:

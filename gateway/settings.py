@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, fie
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from gateway.emulators.cast import Cast
+from resolvers.backends.errors import SERVICES, Service
 
 Timeout = Annotated[float, Field(gt=0, le=300, description="seconds")]
 
@@ -86,18 +87,16 @@ class LinkSettings(_Strict):
     def _ids_as_text(cls, value: object) -> object:
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
-    def ids(self) -> dict[str, str]:
-        return {
-            s: v
-            for s in ("tempo", "oncall", "teamoclock", "teampulse", "hack24")
-            if (v := getattr(self, s)) is not None
-        }
+    def ids(self) -> dict[Service, str]:
+        return {s: v for s in SERVICES if (v := getattr(self, s)) is not None}
 
 
 class ServerSettings(_Strict):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     graphiql: bool = True
+    # Origins allowed to call /graphql from a browser ("*" for any); none by default.
+    cors_origins: list[str] = []
 
 
 class Settings(_Strict):

@@ -81,3 +81,24 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 def test_an_unreadable_file_says_so(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read config file"):
         load_settings(tmp_path / "missing.toml")
+
+
+async def test_cors_is_off_by_default_and_on_for_configured_origins(cast: object) -> None:
+    import httpx
+
+    from gateway.app import create_app
+    from gateway.settings import parse_settings
+
+    preflight = {
+        "Origin": "http://localhost:5173",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type,x-teamgraph-trace",
+    }
+    for origins, allowed in (([], None), (["http://localhost:5173"], "http://localhost:5173")):
+        app = create_app(parse_settings({"server": {"cors_origins": origins}}, env={}))
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as http,
+        ):
+            response = await http.options("/graphql", headers=preflight)
+        assert response.headers.get("access-control-allow-origin") == allowed
