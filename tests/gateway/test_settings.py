@@ -83,7 +83,7 @@ def test_an_unreadable_file_says_so(tmp_path: Path) -> None:
         load_settings(tmp_path / "missing.toml")
 
 
-async def test_cors_is_off_by_default_and_on_for_configured_origins(cast: object) -> None:
+async def test_cors_is_off_by_default_and_on_for_configured_origins() -> None:
     import httpx
 
     from gateway.app import create_app
