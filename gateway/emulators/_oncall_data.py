@@ -1,176 +1,42 @@
 """The oncall emulator's in-memory database, built from the cast, and its JSON renderings.
 
-Private to :mod:`gateway.emulators.oncall`. Rows mirror oncall's tables; the ``*_json``
-methods reproduce the real 2.1.7 server's payloads key for key (see
+Private to :mod:`gateway.emulators.oncall`. Its rows (in ``_oncall_tables``) mirror oncall's
+tables; the ``*_json`` methods reproduce the real 2.1.7 server's payloads key for key (see
 ``shared/oncall-real-server.md`` §3), including its quirks.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
 import uuid
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from gateway.emulators._oncall_http import OncallError, not_found, server_error
+from gateway.emulators._oncall_tables import (
+    EVENT_COLUMNS,
+    ROLES,
+    TEAM_PARTS,
+    USER_COLUMNS,
+    EventRow,
+    RosterRow,
+    ScheduleRow,
+    TeamRow,
+    UserRow,
+)
 from gateway.emulators.cast import Cast
 
 JSONObject = dict[str, Any]
 WEEK = 7 * 24 * 3600
 GRACE_PERIOD = 24 * 3600  # upstream's constants.GRACE_PERIOD: how far back writes may reach
-# (name, display_order); ids are the positions, 1-based, as in upstream's dummy data.
-ROLES = ("primary", "secondary", "shadow", "manager", "vacation", "unavailable")
-MODES = ("email", "sms", "call", "slack", "teams_messenger")
-NOTIFICATION_TYPES = (
-    ("oncall_reminder", 1), ("offcall_reminder", 1), ("event_created", 0), ("event_edited", 0),
-    ("event_deleted", 0), ("event_swapped", 0), ("event_substituted", 0),
-)  # fmt: skip
-USER_COLUMNS = ("id", "name", "full_name", "time_zone", "photo_url", "active", "god", "contacts")
-EVENT_COLUMNS = (
-    "id", "start", "end", "role", "team", "user", "full_name", "schedule_id", "link_id", "note",
-)  # fmt: skip
-TEAM_PARTS = ("users", "admins", "services", "rosters")
-
-
-class OncallError(Exception):
-    """An error the emulated server answers with; ``description=None`` gives a bare title."""
-
-    def __init__(self, status: int, title: str, description: str | None = None) -> None:
-        super().__init__(title)
-        self.status = status
-        self.title = title
-        self.description = description
-
-
-def not_found() -> OncallError:
-    return OncallError(404, "404 Not Found")
-
-
-def server_error() -> OncallError:
-    return OncallError(500, "500 Internal Server Error")
 
 
 def _require(data: Any, *keys: str) -> None:
     # Upstream indexes the body without validating it, so a missing key is a KeyError: 500.
     if not isinstance(data, dict) or any(k not in data for k in keys):
         raise server_error()
-
-
-@dataclass
-class UserRow:
-    id: int
-    name: str
-    full_name: str | None
-    time_zone: str | None
-    contacts: dict[str, str]
-    photo_url: str | None = None
-    active: int = 1
-    god: int = 0
-
-
-@dataclass
-class TeamRow:
-    id: int
-    name: str
-    email: str
-    slack_channel: str
-    scheduling_timezone: str
-    description: str
-    users: list[str] = field(default_factory=list)
-    admins: list[str] = field(default_factory=list)
-    services: list[str] = field(default_factory=list)
-    active: int = 1
-
-
-@dataclass
-class RosterRow:
-    id: int
-    name: str
-    team: str
-    users: list[tuple[str, bool]]  # (username, in_rotation), in roster_priority order
-
-
-@dataclass
-class ScheduleRow:
-    id: int
-    team: str
-    roster: str
-    role: str
-    events: list[tuple[int, int]]  # (start offset from Sunday 00:00, duration), seconds
-    auto_populate_threshold: int = 21
-    advanced_mode: int = 0
-
-
-@dataclass
-class EventRow:
-    id: int
-    start: int
-    end: int
-    team: str
-    role: str
-    user: str
-    schedule_id: int | None = None
-    link_id: str | None = None
-    note: str | None = None
-
-
-# -- filters: upstream's `constraints` dicts, evaluated the way MySQL would -----------------
-
-Getter = Callable[[Any], object]
-NUM_OPS = ("", "eq", "ne", "gt", "ge", "lt", "le")
-TEXT_OPS = ("", "eq", "contains", "startswith", "endswith")
-_NUMBER = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)")
-
-
-def constraints(spec: Mapping[str, tuple[Getter, Iterable[str]]]) -> dict[str, tuple[Getter, str]]:
-    """Expand ``{"id": (getter, NUM_OPS)}`` into query keys ``id, id__eq, id__gt, ...``."""
-    return {
-        (name if not op else f"{name}__{op}"): (getter, op)
-        for name, (getter, ops) in spec.items()
-        for op in ops
-    }
-
-
-def _mysql_number(raw: str) -> float:
-    # MySQL casts a string compared with a number by its numeric prefix: 'abc' is 0.
-    match = _NUMBER.match(raw)
-    return float(match.group(0)) if match else 0.0
-
-
-def _holds(value: object, op: str, raw: str) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, int):
-        return _compare(float(value), op, _mysql_number(raw))
-    text = str(value)
-    # utf8mb4_bin: LIKE and = are byte-exact, hence case-sensitive.
-    if op == "contains":
-        return raw in text
-    if op == "startswith":
-        return text.startswith(raw)
-    if op == "endswith":
-        return text.endswith(raw)
-    return _compare(text, op, raw)
-
-
-def _compare(a: Any, op: str, b: Any) -> bool:
-    if op in ("", "eq"):
-        return bool(a == b)
-    return bool({"ne": a != b, "gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b}[op])
-
-
-def select(
-    rows: Iterable[Any], table: dict[str, tuple[Getter, str]], params: Mapping[str, str]
-) -> list[Any]:
-    """Rows matching every known constraint in ``params`` (unknown keys are the caller's call)."""
-    active = [(table[k][0], table[k][1], v) for k, v in params.items() if k in table]
-    return [r for r in rows if all(_holds(get(r), op, v) for get, op, v in active)]
-
-
-# -- the database --------------------------------------------------------------------------
 
 
 class OncallDB:

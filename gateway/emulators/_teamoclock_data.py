@@ -17,246 +17,25 @@ sequence), so the pagination cursor can be "the number to continue from" and sta
 
 from __future__ import annotations
 
-import hashlib
 import random
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
-from urllib.parse import quote
 
+from gateway.emulators._teamoclock_content import (
+    ACTIONS,
+    COLUMNS,
+    DONE,
+    FIBONACCI,
+    NEXT,
+    NOTES,
+    ORIGINS,
+    QUESTIONS,
+    ROUNDUPS,
+    STORIES,
+    average,
+    jira_url,
+)
+from gateway.emulators._teamoclock_store import ActionItem, JsonObject, Record, Store
 from gateway.emulators.cast import Cast
-
-WEB = "https://www.teamoclock.com"  # the web UI: meeting `url`s and task `links.self`
-TIMELINE_PREFIX = {"standup": "S", "planpoker": "P", "retro": "R"}
-MEETING_NOUN = {"standup": "standup", "planpoker": "planning poker", "retro": "retrospective"}
-QUESTIONS = {
-    "q1": "What did you do yesterday",
-    "q2": "What will you do today",
-    "q3": "Do you have any impediments",
-}
-COLUMNS = [
-    {"id": "c_well", "name": "Went well", "description": "What went well"},
-    {"id": "c_improve", "name": "To improve", "description": "What could be improved"},
-    {"id": "c_ideas", "name": "Ideas", "description": "What should we try next"},
-]
-FIBONACCI = (1, 2, 3, 5, 8, 13)
-ORIGINS = ("window", "slack", "msteams")
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-_DONE = ("Finished the API review", "Fixed the flaky login test", "Paired on the migration",
-         "Closed three support tickets", "Wrote the rollout plan")  # fmt: skip
-_NEXT = ("Start on the billing export", "Deploy the cache change", "Review open pull requests",
-         "Work on the signup page", "Update the runbook")  # fmt: skip
-_BLOCKERS = ("None", "Waiting for design feedback", "Staging is down", "None so far")
-_ROUNDUPS = ("Demo moved to Thursday", "Remember to log your time", "Release freeze on Friday")
-_STORIES = ("As a user I would like to reset my password", "Create a landing page",
-            "Export reports as CSV", "Add dark mode to settings", "Paginate the audit log",
-            "Cache team lookups", "Show upcoming shifts", "Retry failed webhooks")  # fmt: skip
-_NOTES = {
-    "c_well": ("Fast code reviews", "Great pairing sessions", "The release went smoothly"),
-    "c_improve": ("Too many meetings", "Flaky CI pipeline", "Unclear ticket scope"),
-    "c_ideas": ("Try mob programming", "Rotate the release captain", "Write an ADR per change"),
-}
-_ACTIONS = ("Fix the flaky CI job", "Document the deploy process", "Book a design review",
-            "Add alerts for queue depth", "Split the monolith module", "Clean up feature flags",
-            "Automate the changelog", "Set a WIP limit", "Upgrade the database driver",
-            "Share on-call learnings")  # fmt: skip
-
-JsonObject = dict[str, object]
-
-
-@dataclass
-class Meeting:
-    """An active meeting. ``state`` is already wire-shaped (tasks get added to it)."""
-
-    kind: str  # standup | planpoker | retro
-    id: str
-    team: dict[str, str]  # {"name", "slug"}
-    date: datetime
-    state: JsonObject
-
-
-@dataclass
-class ActionItem:
-    number: int
-    text: str
-    resolved: bool
-    jira: str | None
-    team: dict[str, str]
-    date: datetime
-
-    @property
-    def id(self) -> str:
-        return f"A{self.number}"
-
-
-@dataclass
-class Record:
-    """A timeline record. ``body`` holds the type-specific fields in documented order."""
-
-    number: int
-    type: str
-    date: datetime
-    slug: str
-    body: JsonObject
-    action_items: list[ActionItem] = field(default_factory=list)  # retro: the items it made
-
-    @property
-    def id(self) -> str:
-        return f"{TIMELINE_PREFIX[self.type]}{self.number}"
-
-
-@dataclass
-class Store:
-    """One organisation's data; the app renders it and its writes change it."""
-
-    org: str
-    now: datetime
-    members: dict[str, JsonObject] = field(default_factory=dict)  # by username
-    teams: dict[str, JsonObject] = field(default_factory=dict)  # by slug
-    team_members: dict[str, list[str]] = field(default_factory=dict)  # slug -> usernames
-    meetings: dict[str, dict[str, Meeting]] = field(
-        default_factory=lambda: {kind: {} for kind in MEETING_NOUN}
-    )
-    action_items: dict[int, ActionItem] = field(default_factory=dict)
-    timeline: dict[int, Record] = field(default_factory=dict)
-    started: int = 0  # meetings started so far: seeds their random choices and ids
-
-    def team_ref(self, slug: str) -> dict[str, str]:
-        return {"name": str(self.teams[slug]["name"]), "slug": slug}
-
-    def start_meeting(
-        self, kind: str, slug: str, *, facilitator: str | None = None, busy: bool = False
-    ) -> Meeting:
-        """Start a meeting of `kind` for team `slug`; a `busy` one has notes and tasks."""
-        self.started += 1
-        rng = random.Random(f"{slug}:{kind}:{self.now.date()}:{self.started}")
-        began = self.now
-        if busy:  # the cast's meetings began a while ago, but today
-            midnight = datetime.combine(self.now.date(), time(), UTC)
-            ago = timedelta(seconds=rng.randint(300, 3000), milliseconds=rng.randint(0, 999))
-            began = max(midnight, self.now - ago)
-        members = self.team_members[slug]
-        if facilitator is None and members:
-            facilitator = rng.choice(members)  # the documented default: a random member
-        ref = {"username": facilitator} if facilitator else None
-        state: JsonObject
-        if kind == "standup":
-            meeting_id = slug  # "each team can have only one active standup", keyed by slug
-            state = _standup_state(members if busy else [], began, self.now, rng)
-        elif kind == "planpoker":
-            meeting_id = slug
-            tasks = [self.poker_task(slug, rng.choice(_STORIES), rng, done=i < 2)
-                     for i in range(4 if busy else 0)]  # fmt: skip
-            state = {"value_mapping": {}, "facilitator": ref, "tasks": tasks}
-        else:
-            meeting_id = "r" + code(f"{self.org}:{slug}:{began.isoformat()}:{self.started}", 13)
-            state = _retro_state(members if busy else [], ref, rng)
-        meeting = Meeting(kind, meeting_id, self.team_ref(slug), began, state)
-        self.meetings[kind][meeting_id] = meeting
-        return meeting
-
-    def poker_task(
-        self, slug: str, text: str, rng: random.Random, *, done: bool = False, new: bool = False
-    ) -> JsonObject:
-        """A wire-shaped poker task: `done` has every member's vote, `new` none and no Jira."""
-        task_id = code(f"{slug}:{text}:{rng.random()}", 4, alphabet=LETTERS)
-        members = [] if new else self.team_members[slug]
-        voters = members if done else members[: rng.randint(0, len(members))]
-        votes = [{"username": u, "vote": rng.choice(FIBONACCI)} for u in voters]
-        links: JsonObject = {"self": f"{WEB}/{self.org}/planpoker/{slug}/tasks/{task_id}"}
-        if not new and rng.random() < 0.6:
-            links = {"jira": jira_url(self.org, slug, rng), **links}
-        return {
-            "id": task_id,
-            "status": "completed" if done else "active",
-            "text": text,
-            "links": links,
-            "avg_vote": average([int(str(v["vote"])) for v in votes]),
-            "voters": votes,
-        }
-
-    # -- rendering: `root` is the API's base URL; given, list items carry `links.self` ------
-
-    def render_member(self, username: str, root: str | None = None) -> JsonObject:
-        return _with_self(self.members[username], root, f"members/{username}")
-
-    def render_team(self, slug: str, root: str | None = None) -> JsonObject:
-        return _with_self(self.teams[slug], root, f"teams/{slug}")
-
-    def render_meeting(self, meeting: Meeting, root: str | None = None) -> JsonObject:
-        """A meeting summary (with `root`: list or create), else its detail with ``state``."""
-        found: JsonObject = {
-            "id": meeting.id,
-            "name": f"{meeting.team['name']} {MEETING_NOUN[meeting.kind]}",
-            "date": iso(meeting.date),
-            "url": f"{WEB}/{self.org}/{meeting.kind}/{meeting.id}",
-        }
-        if root is not None:
-            found["links"] = {"self": f"{root}{meeting.kind}/{meeting.id}"}
-        found["team"] = dict(meeting.team)
-        if root is None:
-            found["state"] = meeting.state
-        return found
-
-    def render_record(self, record: Record, root: str | None = None) -> JsonObject:
-        """A timeline summary (with `root`) or the full record of its type."""
-        head: JsonObject = {"id": record.id, "type": record.type, "date": iso(record.date)}
-        if root is not None:
-            ref = self.team_ref(record.slug) if record.slug in self.teams else record.body["team"]
-            return {**head, "links": {"self": f"{root}timeline/{record.id}"}, "team": ref}
-        full = {**head, **record.body}
-        if record.type == "retro":
-            full["action_items"] = [
-                render_action_item(item, with_team=False)
-                for item in record.action_items
-                if self.action_items.get(item.number) is item  # not deleted since
-            ]
-        return full
-
-
-def render_action_item(item: ActionItem, *, with_team: bool = True) -> JsonObject:
-    rendered: JsonObject = {
-        "id": item.id,
-        "text": item.text,
-        "resolved": item.resolved,
-        "links": {"jira": item.jira} if item.jira else {},
-    }
-    if with_team:
-        rendered["team"] = dict(item.team)
-    return rendered
-
-
-def _with_self(fields: JsonObject, root: str | None, path: str) -> JsonObject:
-    return dict(fields) if root is None else {**fields, "links": {"self": root + quote(path)}}
-
-
-def iso(moment: datetime) -> str:
-    """The API's timestamp format: ISO-8601 UTC with milliseconds, `2020-12-10T14:09:39.971Z`."""
-    moment = moment.astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-
-
-def code(seed: str, length: int, *, alphabet: str = "0123456789" + LETTERS) -> str:
-    """A random-looking but deterministic id, like the real API's `r204c36ysi7z7x`."""
-    number = int.from_bytes(hashlib.sha256(seed.encode()).digest(), "big")
-    chars = []
-    for _ in range(length):
-        number, index = divmod(number, len(alphabet))
-        chars.append(alphabet[index])
-    return "".join(chars)
-
-
-def jira_url(org: str, slug: str, rng: random.Random) -> str:
-    key = "".join(c for c in slug.split("-")[0].upper() if c.isalpha())[:4]
-    return f"https://{org}.atlassian.net/browse/{key}-{rng.randint(100, 999)}"
-
-
-def average(votes: list[int]) -> float | int | None:
-    """Mean vote, shown as an integer when whole (the docs' `"avg_vote": 5`)."""
-    if not votes:
-        return None
-    mean = round(sum(votes) / len(votes), 1)
-    return int(mean) if mean.is_integer() else mean
 
 
 def build_store(cast: Cast) -> Store:
@@ -291,47 +70,6 @@ def build_store(cast: Cast) -> Store:
             store.start_meeting(kind, toc.slug, facilitator=lead, busy=True)
     _add_history(store)
     return store
-
-
-def _standup_state(
-    members: list[str], began: datetime, now: datetime, rng: random.Random
-) -> JsonObject:
-    notes = []
-    for i, username in enumerate(members):
-        if i and rng.random() < 0.3:
-            continue  # has not answered yet
-        answered = min(began + timedelta(minutes=rng.randint(0, 20)), now)
-        answers = {"q1": rng.choice(_DONE), "q2": rng.choice(_NEXT), "q3": rng.choice(_BLOCKERS)}
-        notes.append({"username": username,
-                      "questions": {**answers, "q_ts": int(answered.timestamp())}})  # fmt: skip
-    roundup = [{"text": rng.choice(_ROUNDUPS), "id": rng.randint(10000, 99999)}] if members else []
-    return {"questions": dict(QUESTIONS), "roundup_notes": roundup, "member_notes": notes}
-
-
-def _retro_state(
-    members: list[str], facilitator: dict[str, str] | None, rng: random.Random
-) -> JsonObject:
-    notes = []
-    for column, texts in _NOTES.items():
-        for text in texts[: rng.randint(1, len(texts))] if members else ():
-            note_id = code(f"{column}:{text}:{rng.random()}", 4, alphabet=LETTERS)
-            notes.append(
-                {"id": note_id, "text": text, "edits": [], "group": "", "votes": rng.randint(0, 5),
-                 "author": rng.choice(members), "column": column, "voters": []}
-            )  # fmt: skip
-    actions = [{"id": f"ai_{code(f'{t}:{rng.random()}', 6)}", "text": t}
-               for t in rng.sample(_ACTIONS, 2 if members else 0)]  # fmt: skip
-    return {
-        "stage": rng.choice(("gather", "groom", "vote", "discuss")) if members else "gather",
-        "max_votes": 5,
-        "public_voting": False,
-        "anonymous_notes": False,
-        "hide_im_actionitems": False,
-        "facilitator": facilitator,
-        "columns": [dict(c) for c in COLUMNS],
-        "notes": notes,
-        "action_items": actions,
-    }
 
 
 def _add_history(store: Store) -> None:
@@ -372,7 +110,7 @@ def _add_history(store: Store) -> None:
                     team=team,
                     date=at + timedelta(minutes=j + 1),
                 )
-                for j, text in enumerate(rng.sample(_ACTIONS, 4))
+                for j, text in enumerate(rng.sample(ACTIONS, 4))
             ]
             items.extend(made)
             if (today - day).days <= 28:
@@ -394,14 +132,14 @@ def _past_standup(
     async_notes = [
         {"username": u, "text": rng.choice(answers), "question": q}
         for u in (speakers if is_async else speakers[:1])
-        for q, answers in (("q1", _DONE), ("q2", _NEXT))
+        for q, answers in (("q1", DONE), ("q2", NEXT))
     ]
     body: JsonObject = {
         "async": is_async,
         "questions": dict(QUESTIONS),
         "origin": origin,
         "team": ref,
-        "sync_notes": [] if is_async else [rng.choice(_ROUNDUPS)],
+        "sync_notes": [] if is_async else [rng.choice(ROUNDUPS)],
         "async_notes": async_notes,
     }
     return Record(0, "standup", at, slug, body)
@@ -414,7 +152,7 @@ def _past_poker(
     votes = [rng.choice(FIBONACCI) for _ in members]
     avg = average(votes)
     body: JsonObject = {
-        "task": _STORIES[(k + at.day) % len(_STORIES)],
+        "task": STORIES[(k + at.day) % len(STORIES)],
         # The timeline writes numbers as strings (the docs' `"avg_vote": "8"`).
         "avg_vote": "" if avg is None else f"{avg:g}",
         "team": ref,
@@ -429,7 +167,7 @@ def _past_retro(
 ) -> Record:
     notes = [
         {"text": text, "votes": rng.randint(0, 6), "column": column}
-        for column, texts in _NOTES.items()
+        for column, texts in NOTES.items()
         for text in rng.sample(texts, 2)
     ]
     body: JsonObject = {
