@@ -57,6 +57,7 @@ class Context:
 
     async def directory(self) -> Directory:
         """Everyone and every team, linked across services; built once per request."""
+        # directory.py needs Context to build itself; importing it here breaks the cycle.
         from resolvers.directory import build_directory
 
         return await self.memo("directory", lambda: build_directory(self))
