@@ -92,19 +92,22 @@ def create_app(
     )
 
 
-def create_demo_app(*, scale: int = 1, clock: Callable[[], datetime] = utc_now) -> Starlette:
-    """The gateway over in-process emulators of all five APIs, with the demo cast."""
+def demo_wiring(*, scale: int = 1, now: datetime | None = None) -> tuple[Settings, TransportFor]:
+    """Demo settings, and transports that reach in-process emulators of the demo cast."""
+    # Imported here: a configured production gateway never loads the emulators.
     import httpx
 
     from gateway.emulators import create_emulator_app
     from gateway.emulators.cast import build_cast
     from gateway.settings import demo_settings
 
-    cast = build_cast(scale=scale, now=clock())
+    cast = build_cast(scale=scale, now=now)
     emulators = create_emulator_app(cast)
     settings = demo_settings(cast).model_copy(update={"demo": True})
-    return create_app(
-        settings,
-        transport_for=lambda _service: httpx.ASGITransport(app=emulators),
-        clock=clock,
-    )
+    return settings, lambda _service: httpx.ASGITransport(app=emulators)
+
+
+def create_demo_app(*, scale: int = 1, clock: Callable[[], datetime] = utc_now) -> Starlette:
+    """The gateway over in-process emulators of all five APIs, with the demo cast."""
+    settings, transport_for = demo_wiring(scale=scale, now=clock())
+    return create_app(settings, transport_for=transport_for, clock=clock)

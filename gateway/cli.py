@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import tomli_w
 
-from gateway.settings import ConfigError, Environment, Settings, demo_settings, load_settings
+from gateway.settings import ConfigError, Settings, load_settings, read_environment
 from resolvers.backends import Backends
 from resolvers.backends.errors import SERVICES, BackendError
 
@@ -54,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _config_path(given: Path | None) -> Path | None:
-    return given or Environment().config
+    return given or read_environment().config
 
 
 def _settings(path: Path | None) -> Settings | None:
@@ -76,7 +75,7 @@ def serve(args: argparse.Namespace) -> int:
         app = create_app(settings)
         host, port = args.host or settings.server.host, args.port or settings.server.port
     log.info("GraphiQL at http://%s:%d/graphql", host, port)
-    uvicorn.run(app, host=host, port=port, log_level=Environment().log_level)
+    uvicorn.run(app, host=host, port=port, log_level=read_environment().log_level)
     return 0
 
 
@@ -146,20 +145,13 @@ async def probe(backends: Backends) -> list[tuple[str, bool, str]]:
 
 
 def check(args: argparse.Namespace) -> int:
-    import httpx
-
-    from gateway.backends import open_backends
+    from gateway.app import demo_wiring
+    from gateway.backends import TransportFor, open_backends
 
     path = _config_path(args.config)
-    transport_for = None
+    transport_for: TransportFor | None = None
     if path is None:
-        from gateway.emulators import create_emulator_app
-        from gateway.emulators.cast import build_cast
-
-        cast = build_cast()
-        settings = demo_settings(cast)
-        emulators = create_emulator_app(cast)
-        transport_for = lambda _s: httpx.ASGITransport(app=emulators)  # noqa: E731
+        settings, transport_for = demo_wiring()
         print("config: the built-in demo (no --config given)")
     else:
         settings = load_settings(path)
@@ -185,14 +177,14 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=os.environ.get("TEAMGRAPH_LOG_LEVEL", "info").upper(),
-        format="%(asctime)s %(name)s %(message)s",
-        stream=sys.stderr,
-    )
-    # httpx logs every upstream request at INFO; the trace header is the way to see them.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
+        logging.basicConfig(
+            level=read_environment().log_level.upper(),
+            format="%(asctime)s %(name)s %(message)s",
+            stream=sys.stderr,
+        )
+        # httpx logs every upstream request at INFO; the trace header is the way to see them.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
         return COMMANDS[args.command](args)
     except ConfigError as exc:
         print(f"teamgraph: {exc}", file=sys.stderr)

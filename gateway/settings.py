@@ -121,6 +121,18 @@ class ConfigError(Exception):
     """A config file that cannot be used; the message lists every problem."""
 
 
+def read_environment() -> Environment:
+    """The `TEAMGRAPH_*` variables, or a ConfigError naming the bad one."""
+    try:
+        return Environment()
+    except ValidationError as exc:
+        lines = []
+        for line in _describe(exc):
+            key, _, problem = line.partition(": ")
+            lines.append(f"  - TEAMGRAPH_{key.upper()}: {problem}")
+        raise ConfigError("the environment is not valid:\n" + "\n".join(lines)) from exc
+
+
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 

@@ -68,6 +68,14 @@ def test_check_fails_a_service_with_wrong_credentials(
     assert "tempo       ok   not configured" in out
 
 
+def test_a_bad_environment_variable_is_named(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TEAMGRAPH_LOG_LEVEL", "loud")
+    assert main(["schema"]) == 2
+    assert "TEAMGRAPH_LOG_LEVEL: Input should be 'debug'" in capsys.readouterr().err
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
