@@ -62,10 +62,6 @@ class Once(Generic[V]):
         return await self._loader.load("all")
 
 
-def _once(fetch: Callable[[], Awaitable[V]]) -> Once[V]:
-    return Once(fetch)
-
-
 def _each(fetch: Callable[[K], Awaitable[V]]) -> Loader[K, V]:
     """A loader for a per-key endpoint: sorted, deduplicated, bounded fan-out."""
 
@@ -121,24 +117,24 @@ def build_loaders(backends: Backends) -> Loaders:
         return await client.list_retros()
 
     return Loaders(
-        tempo_teams=_once(lambda: b.require("tempo").list_teams()),
+        tempo_teams=Once(lambda: b.require("tempo").list_teams()),
         tempo_team_members=_each(lambda t: b.require("tempo").list_team_members(t)),
         tempo_worklogs=_each(lambda r: b.require("tempo").list_worklogs(from_=r[0], to=r[1])),
-        oncall_team_names=_once(lambda: b.require("oncall").list_team_names()),
+        oncall_team_names=Once(lambda: b.require("oncall").list_team_names()),
         oncall_team=_each(lambda name: b.require("oncall").get_team(name)),
-        oncall_users=_once(lambda: b.require("oncall").list_users()),
+        oncall_users=Once(lambda: b.require("oncall").list_users()),
         oncall_events=_each(
             lambda r: b.require("oncall").list_events(start_before=r[1], end_after=r[0])
         ),
-        oncall_team_users=_once(lambda: b.require("oncall").list_team_memberships()),
-        toc_members=_once(lambda: b.require("teamoclock").list_members()),
-        toc_teams=_once(lambda: b.require("teamoclock").list_teams()),
+        oncall_team_users=Once(lambda: b.require("oncall").list_team_memberships()),
+        toc_members=Once(lambda: b.require("teamoclock").list_members()),
+        toc_teams=Once(lambda: b.require("teamoclock").list_teams()),
         toc_team_members=_each(lambda slug: b.require("teamoclock").list_team_members(slug)),
         toc_meetings=_each(toc_meetings),
-        teampulse_users=_once(lambda: b.require("teampulse").list_users()),
+        teampulse_users=Once(lambda: b.require("teampulse").list_users()),
         teampulse_time_entries=_each(
             lambda r: b.require("teampulse").list_time_entries(start_date=r[0], end_date=r[1])
         ),
-        hack24_teams=_once(lambda: b.require("hack24").list_teams()),
-        hack24_users=_once(lambda: b.require("hack24").list_users()),
+        hack24_teams=Once(lambda: b.require("hack24").list_teams()),
+        hack24_users=Once(lambda: b.require("hack24").list_users()),
     )

@@ -27,15 +27,23 @@ async def get_oncall_user(ctx: Context, person: Identity) -> oncall.User | None:
     name = await id_in(ctx, person, "oncall")
     if name is None:
         return None
-    return next((u for u in await ctx.loaders.oncall_users.get() if u.name == name), None)
+
+    async def index() -> dict[str, oncall.User]:
+        return {u.name: u for u in await ctx.loaders.oncall_users.get()}
+
+    # Indexed once per request: `users { contacts }` stays linear in the number of users.
+    return (await ctx.memo("oncall_users_by_name", index)).get(name)
 
 
 async def get_teamoclock_member(ctx: Context, person: Identity) -> teamoclock.Member | None:
     username = await id_in(ctx, person, "teamoclock")
     if username is None:
         return None
-    members = await ctx.loaders.toc_members.get()
-    return next((m for m in members if m.username == username), None)
+
+    async def index() -> dict[str, teamoclock.Member]:
+        return {m.username: m for m in await ctx.loaders.toc_members.get()}
+
+    return (await ctx.memo("teamoclock_members_by_username", index)).get(username)
 
 
 async def list_user_teams(ctx: Context, person: Identity) -> list[Identity]:

@@ -115,11 +115,11 @@ async def list_worklogs(
 ) -> list[WorklogRecord]:
     """Worklogs in [from_, to] (inclusive), optionally of one service and some people."""
     check_range(from_, to)
+    if service is not None:
+        if service not in _SOURCES:
+            return []  # only Tempo and TeamPulse log time
+        ctx.backends.require(service)  # not configured: the field says how to configure it
     wanted = [s for s in _SOURCES if service in (None, s) and s in ctx.backends.configured()]
-    if service is not None and service not in _SOURCES:
-        return []
-    if service is not None and not wanted:
-        ctx.backends.require(service)  # raises the "not configured" error
     parts = await asyncio.gather(
         *(
             or_partial(ctx, _part(ctx, s, from_, to, people), [], strict=service is not None)
