@@ -6,8 +6,11 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
+from starlette.types import ASGIApp
 
+from gateway.emulators import create_emulator_app
 from gateway.emulators.cast import Cast, build_cast
+from gateway.emulators.faults import Faults
 from tests.recording import CallLog, RecordingTransport
 
 # A fixed instant, so generated data (worklogs, shifts, meetings) is the same on every run.
@@ -42,3 +45,10 @@ def emulator_http(
         prefix = httpx.URL(base_url).path
         transport = RecordingTransport(transport, service=service, prefix=prefix, log=log)
     return httpx.AsyncClient(transport=transport, base_url=base_url, **kwargs)  # type: ignore[arg-type]
+
+
+def mounted_emulator(service: str, cast: Cast, *, faults: Faults | None = None) -> ASGIApp:
+    """One emulator mounted at its production path, as `teamgraph emulate` serves it."""
+    return create_emulator_app(
+        cast, services=[service], faults={service: faults} if faults is not None else None
+    )

@@ -86,7 +86,7 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 2
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"{process.args} exited with {process.returncode}")
+            raise AssertionError(f"{process.args!r} exited with {process.returncode}")
         try:
             httpx.get(url, timeout=1)
             return

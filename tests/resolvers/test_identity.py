@@ -3,10 +3,19 @@ GraphQL in tests/schema)."""
 
 from __future__ import annotations
 
-from resolvers.identity import Account, Directory, Link, link_people, link_teams, normalize_name
+from resolvers.backends.errors import Service
+from resolvers.identity import (
+    Account,
+    Directory,
+    Identity,
+    Link,
+    link_people,
+    link_teams,
+    normalize_name,
+)
 
 
-def _by_service(identities: list, service: str, ident: str):  # type: ignore[no-untyped-def]
+def _by_service(identities: list[Identity], service: Service, ident: str) -> Identity:
     return next(
         i for i in identities if i.accounts.get(service) and i.accounts[service].id == ident
     )

@@ -7,24 +7,23 @@ from typing import Any
 
 import httpx
 import pytest
-from starlette.applications import Starlette
-from starlette.routing import Mount
+from starlette.types import ASGIApp
 
 from gateway.emulators import MOUNTS
 from gateway.emulators.cast import Cast, build_cast
 from gateway.emulators.faults import Faults
-from gateway.emulators.hack24 import MEDIA_TYPE, create_app
-from tests.conftest import NOW, emulator_http
+from gateway.emulators.hack24 import MEDIA_TYPE
+from tests.conftest import NOW, emulator_http, mounted_emulator
 
 TEAM_IDS = ["platform", "payments", "mobile", "data-analytics"]
 JOINED_NOW = "2026-11-23T10:30:00.0000000Z"  # NOW in the documented 7-digit format
 
 
-def mounted(cast: Cast, *, faults: Faults | None = None) -> Starlette:
-    return Starlette(routes=[Mount(MOUNTS["hack24"], app=create_app(cast, faults=faults))])
+def mounted(cast: Cast, *, faults: Faults | None = None) -> ASGIApp:
+    return mounted_emulator("hack24", cast, faults=faults)
 
 
-def http_for(app: Starlette, *, headers: dict[str, str] | None = None) -> httpx.AsyncClient:
+def http_for(app: ASGIApp, *, headers: dict[str, str] | None = None) -> httpx.AsyncClient:
     base_url = "http://emulator" + MOUNTS["hack24"]
     return emulator_http(app, service="hack24", base_url=base_url, headers=headers)
 

@@ -173,8 +173,8 @@ async def test_every_team_has_a_primary_and_a_secondary_now(
         rows = (await http.get(f"/teams/{team.oncall.name}/oncall")).json()
         assert sorted(r["role"] for r in rows) == ["primary", "secondary"], team.handle
         rotating = {
-            cast.person(m.person).oncall.name
-            for m in team.members  # type: ignore[union-attr]
+            cast.person(m.person).oncall.name  # type: ignore[union-attr]
+            for m in team.members
             if m.in_rotation and cast.person(m.person).oncall
         }
         assert {r["user"] for r in rows} <= rotating

@@ -8,14 +8,13 @@ from typing import Any
 
 import httpx
 import pytest
-from starlette.applications import Starlette
-from starlette.routing import Mount
+from starlette.types import ASGIApp
 
 from gateway.emulators import MOUNTS
 from gateway.emulators.cast import Cast, build_cast
 from gateway.emulators.faults import Faults
 from gateway.emulators.teamoclock import create_app
-from tests.conftest import NOW, emulator_http
+from tests.conftest import NOW, emulator_http, mounted_emulator
 
 ROOT = "http://emulator" + MOUNTS["teamoclock"]
 AUTH = ("teamgraph-demo", "skey-demo")
@@ -47,11 +46,11 @@ UNAUTHORIZED = {
 }
 
 
-def mounted(cast: Cast, *, faults: Faults | None = None) -> Starlette:
-    return Starlette(routes=[Mount(MOUNTS["teamoclock"], app=create_app(cast, faults=faults))])
+def mounted(cast: Cast, *, faults: Faults | None = None) -> ASGIApp:
+    return mounted_emulator("teamoclock", cast, faults=faults)
 
 
-def http_for(app: Starlette, **kwargs: Any) -> httpx.AsyncClient:
+def http_for(app: ASGIApp, **kwargs: Any) -> httpx.AsyncClient:
     return emulator_http(app, service="teamoclock", base_url=ROOT, **kwargs)
 
 

@@ -8,14 +8,13 @@ from typing import Any
 
 import httpx
 import pytest
-from starlette.applications import Starlette
-from starlette.routing import Mount
+from starlette.types import ASGIApp
 
 from gateway.emulators import MOUNTS
 from gateway.emulators.cast import Cast
 from gateway.emulators.faults import Faults
 from gateway.emulators.teampulse import create_app
-from tests.conftest import emulator_http
+from tests.conftest import emulator_http, mounted_emulator
 
 BASE = "http://emulator" + MOUNTS["teampulse"]
 AUTH = ("gateway", "demo-password")
@@ -25,8 +24,8 @@ BOB = {"id": 2, "name": "bob", "displayName": "Bob Okafor"}
 PLATFORM = {"id": 1, "name": "Platform"}
 
 
-def mounted(cast: Cast, *, faults: Faults | None = None) -> Starlette:
-    return Starlette(routes=[Mount(MOUNTS["teampulse"], app=create_app(cast, faults=faults))])
+def mounted(cast: Cast, *, faults: Faults | None = None) -> ASGIApp:
+    return mounted_emulator("teampulse", cast, faults=faults)
 
 
 @pytest.fixture

@@ -8,22 +8,21 @@ from typing import Any
 
 import httpx
 import pytest
-from starlette.applications import Starlette
-from starlette.routing import Mount
+from starlette.types import ASGIApp
 
 from gateway.emulators import MOUNTS
 from gateway.emulators.cast import Cast, build_cast
 from gateway.emulators.faults import Faults
 from gateway.emulators.tempo import create_app
-from tests.conftest import NOW
+from tests.conftest import NOW, mounted_emulator
 
 BASE = "http://emulator" + MOUNTS["tempo"]
 JIRA = "https://teamgraph-demo.atlassian.net"
 JIRA_USER = f"{JIRA}/rest/api/2/user?accountId="
 
 
-def mounted(cast: Cast, faults: Faults | None = None) -> Starlette:
-    return Starlette(routes=[Mount(MOUNTS["tempo"], app=create_app(cast, faults=faults))])
+def mounted(cast: Cast, faults: Faults | None = None) -> ASGIApp:
+    return mounted_emulator("tempo", cast, faults=faults)
 
 
 @pytest.fixture

@@ -8,13 +8,10 @@ from datetime import UTC, datetime
 import httpx
 import orjson
 import pytest
-from starlette.applications import Starlette
-from starlette.routing import Mount
 
 from gateway.emulators import MOUNTS
 from gateway.emulators.cast import Cast
 from gateway.emulators.faults import Faults
-from gateway.emulators.hack24 import create_app
 from resolvers.backends.errors import (
     UpstreamBadResponse,
     UpstreamNotFound,
@@ -23,7 +20,7 @@ from resolvers.backends.errors import (
     UpstreamUnavailable,
 )
 from resolvers.backends.hack24 import Hack24Client, MemberLink, Team, User
-from tests.conftest import NOW, emulator_http
+from tests.conftest import NOW, emulator_http, mounted_emulator
 from tests.recording import CallLog
 
 BASE_URL = "http://emulator" + MOUNTS["hack24"]
@@ -40,7 +37,7 @@ def client_for(
     faults: Faults | None = None,
     token: str | None = None,
 ) -> Hack24Client:
-    app = Starlette(routes=[Mount(MOUNTS["hack24"], app=create_app(cast, faults=faults))])
+    app = mounted_emulator("hack24", cast, faults=faults)
     headers = {"Authorization": f"Bearer {token}"} if token else None
     http = emulator_http(app, service="hack24", base_url=BASE_URL, log=log, headers=headers)
     return Hack24Client(http)

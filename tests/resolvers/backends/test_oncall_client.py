@@ -196,9 +196,9 @@ async def test_single_roster_in_the_docs_wrapper() -> None:
     assert roster == Roster(
         name="Managers",
         id=2730,
-        users=[{"name": "foo", "in_rotation": True}],  # type: ignore[list-item]
+        users=[{"name": "foo", "in_rotation": True}],
         schedules=[
-            {  # type: ignore[list-item]
+            {
                 "id": 1704,
                 "role": "manager",
                 "roster": "Managers",

@@ -8,13 +8,10 @@ from datetime import UTC, date, datetime
 import httpx
 import orjson
 import pytest
-from starlette.applications import Starlette
-from starlette.routing import Mount
 
 from gateway.emulators import MOUNTS
 from gateway.emulators.cast import Cast
 from gateway.emulators.faults import Faults
-from gateway.emulators.teamoclock import create_app
 from resolvers.backends.errors import (
     UpstreamBadResponse,
     UpstreamNotFound,
@@ -33,7 +30,7 @@ from resolvers.backends.teamoclock import (
     TimelineStandup,
     Vote,
 )
-from tests.conftest import NOW, emulator_http
+from tests.conftest import NOW, emulator_http, mounted_emulator
 from tests.recording import CallLog
 
 BASE_URL = "http://emulator" + MOUNTS["teamoclock"]
@@ -48,7 +45,7 @@ def client_for(
     faults: Faults | None = None,
     auth: tuple[str, str] | None = None,
 ) -> TeamOclockClient:
-    app = Starlette(routes=[Mount(MOUNTS["teamoclock"], app=create_app(cast, faults=faults))])
+    app = mounted_emulator("teamoclock", cast, faults=faults)
     credentials = cast.credentials
     auth = auth or (credentials.teamoclock_org, credentials.teamoclock_key)
     return TeamOclockClient(

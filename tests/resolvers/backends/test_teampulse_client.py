@@ -8,13 +8,11 @@ from datetime import UTC, date, datetime
 import httpx
 import orjson
 import pytest
-from starlette.applications import Starlette
-from starlette.routing import Mount
+from starlette.types import ASGIApp
 
 from gateway.emulators import MOUNTS
 from gateway.emulators.cast import Cast
 from gateway.emulators.faults import Faults
-from gateway.emulators.teampulse import create_app
 from resolvers.backends.errors import (
     UpstreamBadResponse,
     UpstreamNotFound,
@@ -34,7 +32,7 @@ from resolvers.backends.teampulse import (
     User,
     UserRef,
 )
-from tests.conftest import emulator_http
+from tests.conftest import emulator_http, mounted_emulator
 from tests.recording import Call, CallLog
 
 BASE = "http://emulator" + MOUNTS["teampulse"]
@@ -43,12 +41,12 @@ TODAY = date(2026, 11, 23)  # conftest's NOW
 BOB = User(id=2, name="bob", display_name="Bob Okafor")
 
 
-def mounted(cast: Cast, *, faults: Faults | None = None) -> Starlette:
-    return Starlette(routes=[Mount(MOUNTS["teampulse"], app=create_app(cast, faults=faults))])
+def mounted(cast: Cast, *, faults: Faults | None = None) -> ASGIApp:
+    return mounted_emulator("teampulse", cast, faults=faults)
 
 
 def client_for(
-    app: Starlette, *, log: CallLog | None = None, auth: tuple[str, str] = AUTH
+    app: ASGIApp, *, log: CallLog | None = None, auth: tuple[str, str] = AUTH
 ) -> TeamPulseClient:
     return TeamPulseClient(
         emulator_http(app, service="teampulse", base_url=BASE, log=log, auth=auth)

@@ -8,13 +8,10 @@ from datetime import UTC, date, datetime, time
 import httpx
 import orjson
 import pytest
-from starlette.applications import Starlette
-from starlette.routing import Mount
 
 from gateway.emulators import MOUNTS
 from gateway.emulators.cast import Cast
 from gateway.emulators.faults import Faults
-from gateway.emulators.tempo import create_app
 from resolvers.backends import tempo as tempo_module
 from resolvers.backends.errors import (
     UpstreamBadResponse,
@@ -41,7 +38,7 @@ from resolvers.backends.tempo import (
     WorkAttributeValue,
     Worklog,
 )
-from tests.conftest import emulator_http
+from tests.conftest import emulator_http, mounted_emulator
 from tests.recording import CallLog
 
 BASE_URL = "http://emulator" + MOUNTS["tempo"]
@@ -57,7 +54,7 @@ JOHN = {
 def client_for(
     cast: Cast, *, log: CallLog | None = None, faults: Faults | None = None, token: str | None
 ) -> TempoClient:
-    app = Starlette(routes=[Mount(MOUNTS["tempo"], app=create_app(cast, faults=faults))])
+    app = mounted_emulator("tempo", cast, faults=faults)
     headers = {"Authorization": f"Bearer {token}"} if token else None
     return TempoClient(emulator_http(app, service="tempo", base_url=BASE_URL, log=log,
                                      headers=headers))  # fmt: skip
