@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, QueryDepthLimiter, SchemaExtension
+from strawberry.types import ExecutionContext
 
 from resolvers.backends.errors import GatewayError
 from resolvers.context import Context
@@ -15,6 +17,8 @@ from schema.query import Query
 from schema.types import Event, Meeting, Team, User, Worklog
 
 MAX_DEPTH = 12
+
+log = logging.getLogger("teamgraph.errors")
 
 
 def should_mask(error: GraphQLError) -> bool:
@@ -49,7 +53,23 @@ class PartialResults(SchemaExtension):
         return {}
 
 
-schema = strawberry.Schema(
+class Schema(strawberry.Schema):
+    """Strawberry's schema, logging expected failures briefly and bugs in full."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        unexpected = []
+        for error in errors:
+            if isinstance(error.original_error, GatewayError):
+                # An upstream outage or a bad argument: one line, no traceback.
+                log.warning("%s (path %s)", error.message, error.path)
+            else:
+                unexpected.append(error)
+        super().process_errors(unexpected, execution_context)
+
+
+schema = Schema(
     query=Query,
     types=[Team, User, Event, Worklog, Meeting],
     extensions=[

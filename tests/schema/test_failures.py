@@ -3,9 +3,11 @@ queries and variables; unexpected exceptions. The rest of the response always st
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import httpx
+import pytest
 
 from gateway.emulators import create_emulator_app
 from gateway.emulators.cast import Cast
@@ -168,3 +170,19 @@ async def test_a_reversed_range_is_the_callers_error(cast: Cast) -> None:
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert "swap them" in error["message"]
     assert not [c for c in gw.log.calls if c.path in ("/worklogs", "/timeentries")]
+
+
+async def test_upstream_failures_log_one_line_and_bugs_a_traceback(
+    cast: Cast, caplog: pytest.LogCaptureFixture
+) -> None:
+    transports = {"oncall": BreaksOn(cast, "/oncall/api/v0/teams/platform")}
+    down = {"hack24": Faults(down=True)}
+    query = '{ team(key: "platform") { rosters { name } memberships(service: HACK24) { role } } }'
+    async with open_gateway(cast, transports=transports, faults=down) as gw:
+        with caplog.at_level(logging.WARNING):
+            await gw.execute(query)
+    outage = [r for r in caplog.records if r.name == "teamgraph.errors"]
+    assert outage and all(r.levelno == logging.WARNING and not r.exc_info for r in outage)
+    assert any("hack24: " in r.getMessage() for r in outage)
+    bugs = [r for r in caplog.records if r.name == "strawberry.execution"]
+    assert len(bugs) == 1 and "hunter2" in bugs[0].getMessage()
