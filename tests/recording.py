@@ -13,6 +13,12 @@ class Call:
     method: str
     path: str  # relative to the service's base URL, e.g. "/teams/3/members"
     params: tuple[tuple[str, str], ...]  # sorted query parameters
+    # The status the upstream answered, once it has; None while in flight or when no
+    # response arrived. Not part of equality, so tests can compare calls by what was asked.
+    status: int | None = field(default=None, compare=False)
+
+    def as_asked(self) -> tuple[str, str, str, tuple[tuple[str, str], ...]]:
+        return self.service, self.method, self.path, self.params
 
     def __str__(self) -> str:
         query = "&".join(f"{k}={v}" for k, v in self.params)
@@ -49,8 +55,14 @@ class RecordingTransport(httpx.AsyncBaseTransport):
         if self.prefix and path.startswith(self.prefix):
             path = path[len(self.prefix) :] or "/"
         params = tuple(sorted(request.url.params.multi_items()))
-        self.log.calls.append(Call(self.service, request.method, path, params))
-        return await self.inner.handle_async_request(request)
+        call = Call(self.service, request.method, path, params)
+        self.log.calls.append(call)
+        response = await self.inner.handle_async_request(request)
+        for i in range(len(self.log.calls) - 1, -1, -1):  # the log may have been cleared
+            if self.log.calls[i] is call:
+                self.log.calls[i] = Call(*call.as_asked(), status=response.status_code)
+                break
+        return response
 
     async def aclose(self) -> None:
         await self.inner.aclose()

@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Iterable, Mapping, Sequence
-from typing import Any, ClassVar, TypeVar
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, TypeVar
 
 import httpx
 import orjson
@@ -47,6 +48,21 @@ def adapter_for(tp: Any) -> pydantic.TypeAdapter[Any]:
     if found is None:
         found = _adapters[tp] = pydantic.TypeAdapter(tp)
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class Slice(Generic[T]):
+    """One page of a paged list, as the API served it.
+
+    ``next`` says where the following page starts, as text the same client method takes back
+    (Tempo's next offset, Team O'clock's cursor); ``None`` on the last page. ``total`` is the
+    count over all pages when the API gives one. The schema maps this onto Relay connections,
+    fetching only the pages a query asks for.
+    """
+
+    items: list[T]
+    next: str | None = None
+    total: int | None = None
 
 
 class BaseClient:

@@ -1,0 +1,51 @@
+"""The endpoint table (`tests/endpoints.csv`): every seed endpoint, one row each, and how to
+tell whether a recorded upstream call hit a row.
+
+Rows keep the seed documents' paths (`/teams/{id}/members`); a recorded call has the real
+path (`/teams/3/members`), so a row becomes a regex where each `{param}` is one segment.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from tests.recording import Call
+
+TABLE = Path(__file__).with_name("endpoints.csv")
+
+
+@dataclass(frozen=True)
+class Row:
+    service: str
+    method: str
+    path: str
+    operation: str  # the GraphQL field that reaches it ("" until one does)
+
+    @property
+    def id(self) -> str:
+        """The pytest id: service-METHOD-path."""
+        return f"{self.service}-{self.method}-{self.path}"
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        parts = re.split(r"(\{[^}]+\})", self.path)
+        body = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
+        return re.compile(f"{body}/?")
+
+    def matches(self, call: Call) -> bool:
+        return (
+            call.service == self.service
+            and call.method == self.method
+            and self.pattern.fullmatch(call.path) is not None
+        )
+
+
+def load_rows(service: str | None = None) -> list[Row]:
+    with TABLE.open(newline="", encoding="utf-8") as f:
+        found = csv.DictReader(f)
+        rows = [Row(r["service"], r["method"], r["path"], r["operation"]) for r in found]
+    return [r for r in rows if service in (None, r.service)]
