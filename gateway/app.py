@@ -13,12 +13,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
 
-from gateway.backends import TransportFor, open_backends
+from gateway.admission import Admission
+from gateway.auth import CallerAuth
+from gateway.backends import TransportFor, build_redactor, open_backends
+from gateway.endpoint import COST_HEADER, TRACE_HEADER, EndpointConfig, GraphQLEndpoint
+from gateway.logs import RedactingFilter
+from gateway.operations import Operations
 from gateway.settings import LinkSettings, Settings
-from gateway.view import GraphQLView, TraceMiddleware
 from resolvers.backends import Backends
+from resolvers.backends.errors import SERVICES, Service
 from resolvers.context import IdentityLinks
 from resolvers.identity import Link
+from schema import schema
 
 
 def utc_now() -> datetime:
@@ -41,6 +47,8 @@ def create_app(
     """The gateway app. `transport_for` swaps the HTTP transport per service (demo mode and
     tests point it at the emulators); `clock` pins "now" for oncall-now questions."""
     state: dict[str, Backends] = {}
+    redact = build_redactor(settings)
+    log_filter = RedactingFilter(redact)
 
     def backends() -> Backends:
         found = state.get("backends")
@@ -50,16 +58,34 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with open_backends(settings, transport_for=transport_for) as opened:
-            state["backends"] = opened
-            yield
-            state.pop("backends", None)
+        log_filter.install()
+        try:
+            async with open_backends(settings, transport_for=transport_for) as opened:
+                state["backends"] = opened
+                yield
+                state.pop("backends", None)
+        finally:
+            log_filter.remove()
 
-    view = GraphQLView(
+    server, limits = settings.server, settings.limits
+    endpoint = GraphQLEndpoint(
+        operations=Operations(schema._schema, limits, introspection=server.introspection),
+        config=EndpointConfig(
+            limits=limits,
+            # GraphiQL cannot work without introspection.
+            graphiql=server.graphiql and server.introspection,
+            credential_headers=credential_headers(settings),
+        ),
         backends=backends,
         links=identity_links(settings),
         clock=clock,
-        graphiql=settings.server.graphiql,
+        admission=Admission(
+            max_in_flight=limits.max_in_flight,
+            max_queue=limits.max_queue,
+            queue_timeout=limits.queue_timeout,
+        ),
+        caller_auth=CallerAuth(server.auth),
+        redact=redact,
     )
 
     async def healthz(request: Request) -> JSONResponse:
@@ -71,25 +97,37 @@ def create_app(
         return RedirectResponse("/graphql")
 
     middleware = []
-    if settings.server.cors_origins:
+    if server.cors_origins:
         # Browser clients on other origins (a frontend dev server, a hosted GraphiQL).
+        allowed = ["content-type", "authorization", "x-api-key", TRACE_HEADER, COST_HEADER]
+        allowed += [h.lower() for h in credential_headers(settings).values()]
         middleware.append(
             Middleware(
                 CORSMiddleware,
-                allow_origins=list(settings.server.cors_origins),
+                allow_origins=list(server.cors_origins),
                 allow_methods=["GET", "POST", "OPTIONS"],
-                allow_headers=["content-type", "authorization", "x-teamgraph-trace"],
+                allow_headers=allowed,
             )
         )
     return Starlette(
         routes=[
             Route("/", root),
             Route("/healthz", healthz),
-            Route("/graphql", TraceMiddleware(view), methods=["GET", "POST"]),
+            Route("/graphql", endpoint, methods=["GET", "POST"]),
         ],
         middleware=middleware,
         lifespan=lifespan,
     )
+
+
+def credential_headers(settings: Settings) -> dict[Service, str]:
+    """Service -> the allow-listed request header carrying a caller's own credentials."""
+    found: dict[Service, str] = {}
+    for service in SERVICES:
+        backend = getattr(settings.backends, service)
+        if backend is not None and backend.caller_credentials_header:
+            found[service] = backend.caller_credentials_header.lower()
+    return found
 
 
 def demo_wiring(*, scale: int = 1, now: datetime | None = None) -> tuple[Settings, TransportFor]:

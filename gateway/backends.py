@@ -1,8 +1,9 @@
 """Builds one client per configured service, over one pooled httpx.AsyncClient each.
 
-This is the only place clients are constructed. The transport is injectable: demo mode and
-tests hand in an in-process transport to the emulators; a faster transport (httpx-aiohttp,
-say) is a one-line change in `_default_transport`.
+This is the only place clients are constructed, each with its policy: what it keeps between
+requests (circuit breaker, rate-limit gate), the loop-lag clock its timeouts use, and the
+redactor that keeps every configured secret out of messages and logs. The transport is
+injectable: demo mode and tests hand in an in-process transport to the emulators.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 import httpx
 
-from gateway.settings import Settings
+from gateway.settings import Settings, _Backend
 from resolvers.backends import Backends
 from resolvers.backends.hack24 import Hack24Client
 from resolvers.backends.oncall import OncallClient, OncallHmacAuth
+from resolvers.backends.resilience import CircuitBreaker, ClientPolicy, LoopLag, Redactor
 from resolvers.backends.teamoclock import TeamOclockClient
 from resolvers.backends.teampulse import TeamPulseClient
 from resolvers.backends.tempo import TempoClient
@@ -23,7 +25,9 @@ from resolvers.backends.tempo import TempoClient
 # service name -> the transport to use for it (None: a real network transport)
 TransportFor = Callable[[str], httpx.AsyncBaseTransport | None]
 
-LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=30)
+# Idle connections are dropped after 4 s: uvicorn's and Node's keep-alive is 5 s, and a
+# connection the server closed first fails the next request sent on it.
+LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=50, keepalive_expiry=4)
 USER_AGENT = "teamgraph/0.1"
 
 
@@ -31,21 +35,52 @@ def _default_transport() -> httpx.AsyncBaseTransport:
     return httpx.AsyncHTTPTransport(limits=LIMITS, retries=0)
 
 
+def build_redactor(settings: Settings) -> Redactor:
+    """Every secret in the configuration, in every form an upstream might echo it."""
+    redact = Redactor()
+    b = settings.backends
+    if b.tempo:
+        redact.add(b.tempo.token)
+    if b.oncall:
+        redact.add(b.oncall.app_key)
+    if b.teamoclock:
+        redact.add_basic(b.teamoclock.org, b.teamoclock.key)
+    if b.teampulse:
+        redact.add_basic(b.teampulse.username, b.teampulse.password)
+    if b.hack24:
+        redact.add(b.hack24.token)
+    return redact
+
+
 def _http(
-    url: str,
-    timeout: float,
+    backend: _Backend,
     transport: httpx.AsyncBaseTransport | None,
     *,
     auth: httpx.Auth | None = None,
     headers: dict[str, str] | None = None,
 ) -> httpx.AsyncClient:
     return httpx.AsyncClient(
-        base_url=url,
-        timeout=httpx.Timeout(timeout),
+        base_url=str(backend.url),
+        # The whole exchange is bounded by the client's own lag-aware timer (base.py);
+        # httpx bounds only the connect, which the gateway's load cannot delay.
+        timeout=httpx.Timeout(None, connect=backend.timeout),
         transport=transport or _default_transport(),
         auth=auth,
         headers={"User-Agent": USER_AGENT, "Accept": "application/json", **(headers or {})},
         follow_redirects=False,
+    )
+
+
+def _policy(backend: _Backend, redact: Redactor, lag: LoopLag) -> ClientPolicy:
+    return ClientPolicy(
+        breaker=CircuitBreaker(
+            failures=backend.circuit_failures, open_seconds=backend.circuit_open_seconds
+        ),
+        lag=lag,
+        redact=redact,
+        retries=backend.retries,
+        max_response_bytes=backend.max_response_bytes,
+        timeout=backend.timeout,
     )
 
 
@@ -56,17 +91,22 @@ async def open_backends(
     """Clients for every configured backend, closed (connections and all) on exit."""
     pick = transport_for or (lambda _service: None)
     b = settings.backends
+    redact = build_redactor(settings)
+    lag = LoopLag()
+    lag.start()
     async with AsyncExitStack() as stack:
+        stack.callback(lag.stop)
 
         async def opened(http: httpx.AsyncClient) -> httpx.AsyncClient:
             return await stack.enter_async_context(http)
 
         tempo = oncall = teamoclock = teampulse = hack24 = None
         if b.tempo:
-            tempo = TempoClient(await opened(_http(
-                str(b.tempo.url), b.tempo.timeout, pick("tempo"),
-                headers={"Authorization": f"Bearer {b.tempo.token}"},
-            )))  # fmt: skip
+            tempo = TempoClient(
+                await opened(_http(b.tempo, pick("tempo"),
+                                   headers={"Authorization": f"Bearer {b.tempo.token}"})),
+                policy=_policy(b.tempo, redact, lag),
+            )  # fmt: skip
         if b.oncall:
             auth = (
                 OncallHmacAuth(b.oncall.app_name, b.oncall.app_key)
@@ -74,23 +114,27 @@ async def open_backends(
                 else None
             )
             oncall = OncallClient(
-                await opened(_http(str(b.oncall.url), b.oncall.timeout, pick("oncall"), auth=auth))
+                await opened(_http(b.oncall, pick("oncall"), auth=auth)),
+                policy=_policy(b.oncall, redact, lag),
             )
         if b.teamoclock:
-            teamoclock = TeamOclockClient(await opened(_http(
-                str(b.teamoclock.url), b.teamoclock.timeout, pick("teamoclock"),
-                auth=httpx.BasicAuth(b.teamoclock.org, b.teamoclock.key),
-            )))  # fmt: skip
+            basic = httpx.BasicAuth(b.teamoclock.org, b.teamoclock.key)
+            teamoclock = TeamOclockClient(
+                await opened(_http(b.teamoclock, pick("teamoclock"), auth=basic)),
+                policy=_policy(b.teamoclock, redact, lag),
+            )
         if b.teampulse:
-            teampulse = TeamPulseClient(await opened(_http(
-                str(b.teampulse.url), b.teampulse.timeout, pick("teampulse"),
-                auth=httpx.BasicAuth(b.teampulse.username, b.teampulse.password),
-            )))  # fmt: skip
+            basic = httpx.BasicAuth(b.teampulse.username, b.teampulse.password)
+            teampulse = TeamPulseClient(
+                await opened(_http(b.teampulse, pick("teampulse"), auth=basic)),
+                policy=_policy(b.teampulse, redact, lag),
+            )
         if b.hack24:
             headers = {"Authorization": f"Bearer {b.hack24.token}"} if b.hack24.token else None
-            hack24 = Hack24Client(await opened(_http(
-                str(b.hack24.url), b.hack24.timeout, pick("hack24"), headers=headers,
-            )))  # fmt: skip
+            hack24 = Hack24Client(
+                await opened(_http(b.hack24, pick("hack24"), headers=headers)),
+                policy=_policy(b.hack24, redact, lag),
+            )
         yield Backends(
             tempo=tempo, oncall=oncall, teamoclock=teamoclock, teampulse=teampulse, hack24=hack24
         )

@@ -21,6 +21,7 @@ from gateway.emulators.cast import Cast
 from resolvers.backends.errors import SERVICES, Service
 
 Timeout = Annotated[float, Field(gt=0, le=300, description="seconds")]
+Count = Annotated[int, Field(ge=1)]
 
 
 class _Strict(BaseModel):
@@ -28,8 +29,21 @@ class _Strict(BaseModel):
 
 
 class _Backend(_Strict):
+    """What every backend table has."""
+
     url: HttpUrl
     timeout: Timeout = 10.0
+    # Bytes read from one upstream answer at most; past it the call fails with
+    # UPSTREAM_BAD_RESPONSE instead of filling the gateway's memory.
+    max_response_bytes: Count = 16 * 1024 * 1024
+    # A request header whose value, when a caller sends it, replaces this service's
+    # configured credentials for that request (e.g. "X-Tempo-Token": the caller's own token).
+    caller_credentials_header: str | None = Field(default=None, pattern=r"^[A-Za-z0-9-]+$")
+    # Consecutive failures that open the circuit, and how long it stays open (seconds).
+    circuit_failures: Count = 5
+    circuit_open_seconds: Timeout = 30.0
+    # Attempts of an idempotent GET that failed with a connection error or 502/503/504.
+    retries: int = Field(2, ge=0, le=5)
 
 
 class TempoSettings(_Backend):
@@ -91,12 +105,72 @@ class LinkSettings(_Strict):
         return {s: v for s in SERVICES if (v := getattr(self, s)) is not None}
 
 
+class JwtSettings(_Strict):
+    """Bearer JWTs verified against a JWKS URL or a PEM public key."""
+
+    jwks_url: HttpUrl | None = None
+    public_key: str | None = None
+    issuer: str | None = None
+    audience: str | None = None
+    algorithms: list[str] = ["RS256", "ES256"]
+    leeway_seconds: float = Field(30.0, ge=0, le=300)
+
+    @field_validator("public_key")
+    @classmethod
+    def _one_key_source(cls, value: str | None, info: Any) -> str | None:
+        if value and info.data.get("jwks_url"):
+            raise ValueError("set jwks_url or public_key, not both")
+        return value
+
+
+class AuthSettings(_Strict):
+    """Who may call /graphql. With neither keys nor jwt set, anyone may (the default)."""
+
+    # SHA-256 hex digests of the accepted API keys (`teamgraph hash-key` prints one).
+    api_key_sha256: list[Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]] = []
+    jwt: JwtSettings | None = None
+
+    @property
+    def required(self) -> bool:
+        return bool(self.api_key_sha256) or self.jwt is not None
+
+
 class ServerSettings(_Strict):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     graphiql: bool = True
+    # Schema introspection (`__schema`, `__type`); GraphiQL needs it, so off means no GraphiQL.
+    introspection: bool = True
     # Origins allowed to call /graphql from a browser ("*" for any); none by default.
     cors_origins: list[str] = []
+    auth: AuthSettings = AuthSettings()
+
+
+class LimitsSettings(_Strict):
+    """What one request may ask of the gateway; see the README's "When things go wrong"."""
+
+    max_body_bytes: Count = 1024 * 1024
+    body_timeout: Timeout = 10.0
+    max_variable_depth: Count = 16
+    max_tokens: Count = 5000
+    max_depth: Count = 12
+    max_aliases: Count = 30
+    max_directives: Count = 50
+    # Fields the operation resolves, fragments expanded and lists multiplied by list_size.
+    max_cost: Count = 50_000
+    list_size: Count = 10
+    # Upstream calls the operation is estimated to cause before it runs, and the calls it
+    # may make while it runs (in all, and to any one service).
+    max_estimated_upstream_calls: Count = 1000
+    max_upstream_calls: Count = 500
+    max_upstream_calls_per_service: Count = 300
+    request_timeout: Timeout = 30.0
+    # Admission: operations running at once, operations waiting for a slot, and how long
+    # one may wait before it is turned away with 503.
+    max_in_flight: Count = 32
+    max_queue: int = Field(64, ge=0)
+    queue_timeout: Timeout = 5.0
+    document_cache_size: Count = 1000
 
 
 class Settings(_Strict):
@@ -104,6 +178,7 @@ class Settings(_Strict):
     people: list[LinkSettings] = []
     teams: list[LinkSettings] = []
     server: ServerSettings = ServerSettings()
+    limits: LimitsSettings = LimitsSettings()
     # Set only for the built-in demo: serve the emulators in-process instead of `url`s.
     demo: bool = False
 

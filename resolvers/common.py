@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 
-from resolvers.backends.errors import BackendError, BadRequest
+from resolvers.backends.errors import BackendError, BadRequest, InternalError, Service
 from resolvers.context import Context
 
 T = TypeVar("T")
+
+log = logging.getLogger("teamgraph.errors")
 
 MAX_RANGE_DAYS = 366
 
@@ -31,11 +34,15 @@ def day_bounds(from_: date, to: date) -> tuple[datetime, datetime]:
     return start, datetime.combine(to + timedelta(days=1), time.min, tzinfo=UTC)
 
 
-async def or_partial(ctx: Context, aw: Awaitable[T], empty: T, *, strict: bool) -> T:
+async def or_partial(
+    ctx: Context, aw: Awaitable[T], empty: T, *, strict: bool, service: Service
+) -> T:
     """Await one service's part of a merged answer.
 
     `strict` (the caller asked for this service alone): its failure is the field's error.
-    Otherwise the failure is reported once in `errors[]` and the other services' part stands.
+    Otherwise the failure is reported once in `errors[]` and the other services' part stands
+    — even when the failure is our own bug, which is logged in full and shown as
+    INTERNAL_ERROR for that service alone.
     """
     try:
         return await aw
@@ -44,3 +51,17 @@ async def or_partial(ctx: Context, aw: Awaitable[T], empty: T, *, strict: bool) 
             raise
         ctx.note_problem(exc)
         return empty
+    except Exception as exc:
+        error = as_backend_error(service, exc)
+        if strict:
+            raise error from exc
+        ctx.note_problem(error)
+        return empty
+
+
+def as_backend_error(service: Service, exc: BaseException) -> BackendError:
+    """Our error family as is; anything else is logged in full and reported without detail."""
+    if isinstance(exc, BackendError):
+        return exc
+    log.error("reading %s failed unexpectedly", service, exc_info=exc)
+    return InternalError(service)

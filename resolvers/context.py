@@ -6,15 +6,12 @@ import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from resolvers.backends import Backends
 from resolvers.backends.errors import BackendError
 from resolvers.identity import Directory, Link
 from resolvers.loaders import Loaders, build_loaders
-
-if TYPE_CHECKING:
-    from resolvers.backends.trace import UpstreamCall
 
 T = TypeVar("T")
 
@@ -36,7 +33,6 @@ class Context:
     # Failures that made a merged answer partial (a list of teams missing one service's
     # teams, say). The schema reports each once in `errors[]` next to the data.
     problems: list[BackendError] = field(default_factory=list)
-    trace: list[UpstreamCall] | None = None
     _memo: dict[Hashable, asyncio.Future[Any]] = field(default_factory=dict)
 
     def note_problem(self, error: BackendError) -> None:
@@ -68,9 +64,6 @@ def build_context(
     *,
     links: IdentityLinks,
     clock: Callable[[], datetime],
-    trace: list[UpstreamCall] | None = None,
 ) -> Context:
     """A fresh context for one request (fresh loaders: nothing leaks between requests)."""
-    return Context(
-        backends=backends, loaders=build_loaders(backends), links=links, clock=clock, trace=trace
-    )
+    return Context(backends=backends, loaders=build_loaders(backends), links=links, clock=clock)

@@ -8,24 +8,14 @@ A service that fails is left out of the directory and reported once.
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 
-from resolvers.backends.errors import BackendError, InternalError, Service
+from resolvers.backends.errors import BackendError, Service
+from resolvers.common import as_backend_error
 from resolvers.context import Context
 from resolvers.identity import Account, Directory, Identity, link_people, link_teams
 
 Accounts = tuple[list[Account], list[Account]]  # (people, teams)
-
-log = logging.getLogger("teamgraph.identity")
-
-
-def as_backend_error(service: Service, exc: BaseException) -> BackendError:
-    """Our error family as is; anything else is logged in full and reported without detail."""
-    if isinstance(exc, BackendError):
-        return exc
-    log.error("reading %s for identity failed unexpectedly", service, exc_info=exc)
-    return InternalError(service)
 
 
 async def _tempo(ctx: Context) -> Accounts:

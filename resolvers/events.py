@@ -71,7 +71,7 @@ async def list_oncall_now(ctx: Context, team: Identity) -> list[ShiftRecord]:
 
 async def get_event(ctx: Context, key: str) -> ShiftRecord | None:
     """One shift by its oncall event id (for `node(id:)`)."""
-    if not key.isdigit():
+    if not (key.isascii() and key.isdigit()):  # full-width digits are not event ids
         return None
     event = await ctx.backends.require("oncall").get_event(int(key))
     if event is None:

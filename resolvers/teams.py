@@ -135,7 +135,7 @@ async def list_memberships(
     parts = await asyncio.gather(
         *(
             or_partial(ctx, _MEMBERSHIPS[s](ctx, team, team.accounts[s].id), [],
-                       strict=service is not None)
+                       strict=service is not None, service=s)
             for s in wanted
         )
     )  # fmt: skip

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+from resolvers.backends.errors import Service
 from resolvers.common import or_partial
 from resolvers.context import Context
 from resolvers.directory import id_in
@@ -95,10 +97,10 @@ async def list_user_teams(ctx: Context, person: Identity) -> list[Identity]:
             if user.id == ident and user.team_id:
                 add("hack24", user.team_id)
 
+    parts: dict[Service, Callable[[], Awaitable[None]]] = {
+        "tempo": tempo, "oncall": oncall, "teamoclock": teamoclock, "hack24": hack24,
+    }  # fmt: skip
     await asyncio.gather(
-        *(
-            or_partial(ctx, part(), None, strict=False)
-            for part in (tempo, oncall, teamoclock, hack24)
-        )
+        *(or_partial(ctx, part(), None, strict=False, service=s) for s, part in parts.items())
     )
     return sorted(found.values(), key=lambda t: t.key)

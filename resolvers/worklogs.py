@@ -7,6 +7,7 @@ field in a query (per user, per team, root) shares one range loader per service.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -73,7 +74,10 @@ async def _teampulse(ctx: Context, from_: date, to: date) -> list[WorklogRecord]
     return out
 
 
-_SOURCES = {"tempo": _tempo, "teampulse": _teampulse}
+_SOURCES: dict[Service, Callable[[Context, date, date], Awaitable[list[WorklogRecord]]]] = {
+    "tempo": _tempo,
+    "teampulse": _teampulse,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +86,7 @@ class _Indexed:
     by_person: dict[str, list[WorklogRecord]]
 
 
-async def _indexed(ctx: Context, service: str, from_: date, to: date) -> _Indexed:
+async def _indexed(ctx: Context, service: Service, from_: date, to: date) -> _Indexed:
     """One service's worklogs in a range, mapped and indexed by person once per request."""
 
     async def build() -> _Indexed:
@@ -97,7 +101,7 @@ async def _indexed(ctx: Context, service: str, from_: date, to: date) -> _Indexe
 
 
 async def _part(
-    ctx: Context, service: str, from_: date, to: date, people: list[Identity] | None
+    ctx: Context, service: Service, from_: date, to: date, people: list[Identity] | None
 ) -> list[WorklogRecord]:
     index = await _indexed(ctx, service, from_, to)
     if people is None:
@@ -122,7 +126,9 @@ async def list_worklogs(
     wanted = [s for s in _SOURCES if service in (None, s) and s in ctx.backends.configured()]
     parts = await asyncio.gather(
         *(
-            or_partial(ctx, _part(ctx, s, from_, to, people), [], strict=service is not None)
+            or_partial(
+                ctx, _part(ctx, s, from_, to, people), [], strict=service is not None, service=s
+            )
             for s in wanted
         )
     )
@@ -141,23 +147,23 @@ async def list_team_worklogs(
 
 async def get_worklog(ctx: Context, service: str, ident: str) -> WorklogRecord | None:
     """One worklog by service and id (for `node(id:)`)."""
-    if not ident.isdigit():
+    if not (ident.isascii() and ident.isdigit()):  # ids are ASCII digits only
         return None
     if service == "tempo":
         w = await ctx.backends.require("tempo").get_worklog(int(ident))
         if w is None:
             return None
-        return await _one(ctx, service, w.start_date, w.author.account_id, ident)
+        return await _one(ctx, "tempo", w.start_date, w.author.account_id, ident)
     if service == "teampulse":
         e = await ctx.backends.require("teampulse").get_time_entry(int(ident))
         if e is None:
             return None
-        return await _one(ctx, service, e.date, str(e.user.id), ident)
+        return await _one(ctx, "teampulse", e.date, str(e.user.id), ident)
     return None
 
 
 async def _one(
-    ctx: Context, service: str, day: date, author: str, ident: str
+    ctx: Context, service: Service, day: date, author: str, ident: str
 ) -> WorklogRecord | None:
     # Map through the same code as lists, so a node and a list item are identical.
     for record in await _SOURCES[service](ctx, day, day):

@@ -21,7 +21,8 @@ def decode_id(value: str) -> tuple[str, str]:
     except (binascii.Error, UnicodeError, ValueError):
         raw = ""
     type_name, _, key = raw.partition(":")
-    if not type_name or not key:
+    # Only the canonical spelling: padded, URL-safe, and decoding back to the same text.
+    if not type_name or not key or encode_id(type_name, key) != value:
         raise BadRequest(
             f"{value!r} is not a Teamgraph id; pass the `id` of a Team, User, Event, "
             "Worklog or Meeting"

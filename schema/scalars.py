@@ -1,12 +1,81 @@
-"""Enums shared by the schema. `Date` and `DateTime` are Strawberry's ISO 8601 scalars."""
+"""Enums and scalars shared by the schema.
+
+`Date` and `DateTime` are ISO 8601 (RFC 3339 for DateTime), and only within the years the
+upstream APIs can represent: a date like 9999-12-31 is refused where it enters, once per
+request, instead of overflowing inside a resolver.
+"""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from enum import Enum
 
 import strawberry
+from strawberry.types.scalar import ScalarDefinition
 
 from resolvers.backends.errors import Service as ServiceName
+
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+_RANGE = f"use a date from {FIRST_DAY} to {LAST_DAY}"
+
+
+def _in_range(day: date, shown: str) -> None:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"{shown} is outside the dates Teamgraph accepts; {_RANGE}")
+
+
+def parse_date(value: object) -> date:
+    if not isinstance(value, str):
+        raise ValueError(f"a Date is a string like '2026-11-30', not {type(value).__name__}")
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(
+            f"{value[:40]!r} is not a date; write it as YYYY-MM-DD, e.g. '2026-11-30'"
+        ) from None
+    if len(value) != 10:  # fromisoformat also takes '20261130' and week dates
+        raise ValueError(f"{value[:40]!r} is not a date; write it as YYYY-MM-DD")
+    _in_range(day, value)
+    return day
+
+
+def parse_datetime(value: object) -> datetime:
+    if not isinstance(value, str):
+        raise ValueError(
+            f"a DateTime is a string like '2026-11-30T10:00:00Z', not {type(value).__name__}"
+        )
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(
+            f"{value[:40]!r} is not a date and time; write it as RFC 3339, "
+            "e.g. '2026-11-30T10:00:00Z'"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    _in_range(moment.date(), value[:40])
+    return moment
+
+
+DateScalar = strawberry.scalar(
+    name="Date",
+    description=f"A calendar date, ISO 8601 (YYYY-MM-DD), from {FIRST_DAY} to {LAST_DAY}.",
+    specified_by_url="https://www.rfc-editor.org/rfc/rfc3339#section-5.6",
+    serialize=date.isoformat,
+    parse_value=parse_date,
+)
+
+DateTimeScalar = strawberry.scalar(
+    name="DateTime",
+    description="A moment in time, RFC 3339 with an offset (UTC when none is given).",
+    specified_by_url="https://www.rfc-editor.org/rfc/rfc3339#section-5.6",
+    serialize=datetime.isoformat,
+    parse_value=parse_datetime,
+)
+
+# For StrawberryConfig(scalar_map=...): every `date` and `datetime` in the schema is these.
+SCALAR_MAP: dict[object, ScalarDefinition] = {date: DateScalar, datetime: DateTimeScalar}
 
 
 @strawberry.enum(description="The upstream services Teamgraph federates.")

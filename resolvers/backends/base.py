@@ -1,15 +1,34 @@
-"""What every REST client shares: one request path that times, traces and translates errors.
+"""What every REST client shares: one request path that guards, times, retries, traces and
+translates errors.
 
 A client subclasses :class:`BaseClient`, sets ``service``, and overrides
-:meth:`BaseClient.error_detail` to read its API's error body. Every httpx exception and every
-non-success status becomes one of :mod:`resolvers.backends.errors` here and nowhere else.
+:meth:`BaseClient.error_detail` to read its API's error body. Every httpx exception, every
+non-success status and every unreadable body becomes one of :mod:`resolvers.backends.errors`
+here and nowhere else, with its message redacted and its upstream text summarised.
+
+The path of one call (:meth:`BaseClient.send`):
+
+1. **Guard**, failing fast without calling: the service already failed in this request; it
+   rate-limited us and its ``Retry-After`` has not passed; its circuit is open; the
+   operation's call budget is spent.
+2. **Exchange** under a timeout that measures the upstream, not the gateway's own loop lag,
+   and never reaches past the request's deadline; the body is read up to
+   ``max_response_bytes``.
+3. **Retry** what is safe: a GET whose pooled connection turned out stale, at once; a GET
+   that met a connection error or 502/503/504, with jitter, while the deadline allows; a
+   write only when it provably never left (the connection was never made).
+4. **Record**: the trace, the budget, the breaker, the request's failed services, and one
+   WARNING line per request and service.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import random
 import time
-from collections.abc import Awaitable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -21,15 +40,20 @@ from resolvers.backends.errors import (
     BackendError,
     Service,
     UpstreamBadResponse,
+    UpstreamBudgetExceeded,
     UpstreamNotFound,
+    UpstreamRateLimited,
     UpstreamRejected,
     UpstreamTimeout,
     UpstreamUnauthorized,
     UpstreamUnavailable,
 )
-from resolvers.backends.trace import UpstreamCall, note_upstream_call
+from resolvers.backends.resilience import ClientPolicy, LoopLag, parse_retry_after, summarize
+from resolvers.backends.scope import RequestScope, UpstreamCall, current_scope
 
 T = TypeVar("T")
+
+log = logging.getLogger("teamgraph.upstream")
 
 # A decoded JSON document. `Any` stays inside this module's helpers: callers validate it
 # into a pydantic model straight away with `parse`.
@@ -37,6 +61,16 @@ JSON = Any
 QueryParams = Mapping[str, str | int | float | bool | Sequence[str | int] | None] | None
 
 _adapters: dict[object, pydantic.TypeAdapter[Any]] = {}
+
+_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
+_RETRY_STATUSES = frozenset({502, 503, 504})
+# A pooled connection the server had already closed: the request may or may not have left.
+_STALE = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
+# The connection was refused: the request provably never left.
+_NEVER_LEFT = (httpx.ConnectError,)
+# Failures that say the service itself is in trouble (they count for its breaker and keep
+# the rest of the request away from it).
+_SERVICE_DOWN = (UpstreamTimeout, UpstreamUnavailable, UpstreamRateLimited, UpstreamUnauthorized)
 
 
 def adapter_for(tp: Any) -> pydantic.TypeAdapter[Any]:
@@ -65,17 +99,28 @@ class Slice(Generic[T]):
     total: int | None = None
 
 
+class _RetryLater(Exception):
+    """An attempt failed in a way a retry may fix; ``error`` is what to raise if none does."""
+
+    def __init__(self, error: BackendError, *, at_once: bool = False) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.at_once = at_once
+
+
 class BaseClient:
     """One typed client for one REST API, over a shared pooled ``httpx.AsyncClient``.
 
-    The ``httpx.AsyncClient`` carries the base URL, the auth and the timeout; the wiring in
-    ``gateway.backends`` builds it, so a different transport is a one-line change there.
+    The ``httpx.AsyncClient`` carries the base URL, the auth and the timeout; the
+    ``ClientPolicy`` carries what lives between requests (breaker, rate-limit gate, loop
+    lag, redaction). ``gateway.backends`` builds both.
     """
 
     service: ClassVar[Service]
 
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    def __init__(self, http: httpx.AsyncClient, *, policy: ClientPolicy | None = None) -> None:
         self.http = http
+        self.policy = policy or ClientPolicy()
 
     # -- the one request path -------------------------------------------------------------
 
@@ -89,38 +134,211 @@ class BaseClient:
         expect: Iterable[int] = (200,),
     ) -> httpx.Response:
         """Send a request; return the response if its status is expected, else raise."""
+        scope = current_scope()
         request = self.http.build_request(method, path, params=_clean_params(params), json=json)
+        caller = scope.credentials.get(self.service) if scope is not None else None
+        if caller is not None:
+            request.headers["Authorization"] = caller
         shown = _shown_path(request.url)
+        where = f"{method} {shown}"
         started = time.perf_counter()
+        attempts = 0
         status: int | None = None
         try:
-            # httpx times each network operation; this bounds the whole exchange too, which
-            # also covers transports that enforce no timeouts (in-process ASGI emulators).
-            async with asyncio.timeout(_timeout_seconds(self.http)):
-                response = await self.http.send(request)
+            self._guard(scope, where)
+            response, attempts = await self._attempts(request, where, scope, caller is not None)
             status = response.status_code
-        except (httpx.TimeoutException, TimeoutError) as exc:
-            raise UpstreamTimeout(
+            if status in set(expect):
+                return response
+            raise self.translate_status(method, shown, response)
+        except BackendError as exc:
+            self._note_failure(scope, exc)
+            raise
+        finally:
+            if scope is not None and scope.trace is not None and attempts:
+                ms = (time.perf_counter() - started) * 1000
+                scope.trace.append(UpstreamCall(self.service, method, shown, status, ms, attempts))
+
+    def _guard(self, scope: RequestScope | None, where: str) -> None:
+        if scope is not None:
+            failed = scope.failed.get(self.service)
+            if failed is not None:
+                raise failed
+        key = scope.credentials_key(self.service) if scope is not None else "configured"
+        wait = self.policy.rate_limits.wait_left(key)
+        if wait > 0:
+            raise UpstreamRateLimited(
                 self.service,
-                f"{method} {shown} timed out after {_timeout_seconds(self.http)}s; "
-                "the service is slow or unreachable (raise its `timeout` in the config "
-                "if it is just slow)",
-            ) from exc
-        except httpx.TransportError as exc:
+                f"{where} not sent: the service asked us to wait {wait:.0f}s more (429); "
+                "retry after that",
+                retry_after=wait,
+            )
+        if not self.policy.breaker.allow():
+            retry = max(1, round(self.policy.breaker.retry_in()))
             raise UpstreamUnavailable(
                 self.service,
-                f"{method} {shown} failed: {type(exc).__name__}: {exc or 'no detail'}; "
-                "check that the service is running and its `url` in the config is right",
-            ) from exc
-        finally:
-            note_upstream_call(
-                UpstreamCall(
-                    self.service, method, shown, status, (time.perf_counter() - started) * 1000
-                )
+                f"{where} not sent: the circuit is open after repeated failures; "
+                f"the next probe goes out in {retry}s",
+                extra={"circuit": "open", "retryAfter": retry},
             )
-        if response.status_code in set(expect):
-            return response
-        raise self.translate_status(method, shown, response)
+
+    def _count_call(self, scope: RequestScope | None, where: str) -> None:
+        if scope is None:
+            return
+        budget = scope.budget
+        if budget.total is not None and scope.total_calls >= budget.total:
+            raise UpstreamBudgetExceeded(
+                self.service,
+                f"{where} not sent: the operation used its {budget.total} upstream calls "
+                "(limits.max_upstream_calls); ask for less in one operation",
+                extra={"limit": budget.total},
+            )
+        if budget.per_service is not None and scope.calls[self.service] >= budget.per_service:
+            raise UpstreamBudgetExceeded(
+                self.service,
+                f"{where} not sent: the operation used its {budget.per_service} calls to "
+                f"{self.service} (limits.max_upstream_calls_per_service); ask for less in "
+                "one operation",
+                extra={"limit": budget.per_service},
+            )
+        scope.calls[self.service] += 1
+
+    async def _attempts(
+        self, request: httpx.Request, where: str, scope: RequestScope | None, caller: bool
+    ) -> tuple[httpx.Response, int]:
+        """The exchange, and the retries that are safe for it."""
+        idempotent = request.method in _IDEMPOTENT
+        retries = self.policy.retries if idempotent else 0
+        stale_retry = idempotent
+        attempt = 0
+        while True:
+            attempt += 1
+            self._count_call(scope, where)
+            try:
+                response = await self._exchange(request, where, scope, caller)
+            except _RetryLater as retry:
+                if retry.at_once and stale_retry:
+                    stale_retry = False  # once, at once, on a fresh connection
+                    attempt -= 1
+                    continue
+                if attempt > retries or not self._time_for_retry(scope, attempt):
+                    self.policy.breaker.record_failure()
+                    raise retry.error from None
+                await asyncio.sleep(_jitter(attempt))
+                continue
+            status = response.status_code
+            retryable = status in _RETRY_STATUSES and attempt <= retries
+            if retryable and self._time_for_retry(scope, attempt):
+                await asyncio.sleep(_jitter(attempt))
+                continue
+            if status >= 500:
+                self.policy.breaker.record_failure()
+            elif status == 429:
+                self.policy.breaker.release_probe()
+            else:
+                self.policy.breaker.record_success()
+            return response, attempt
+
+    def _time_for_retry(self, scope: RequestScope | None, attempt: int) -> bool:
+        if scope is None or scope.deadline is None:
+            return True
+        left = scope.remaining(asyncio.get_running_loop())
+        return left is not None and left > _jitter_cap(attempt) + 0.25
+
+    async def _exchange(
+        self, request: httpx.Request, where: str, scope: RequestScope | None, caller: bool
+    ) -> httpx.Response:
+        """One HTTP exchange, body read in full (up to the size cap)."""
+        loop = asyncio.get_running_loop()
+        timeout = self.policy.timeout or _timeout_seconds(self.http)
+        if scope is not None and scope.deadline is not None:
+            left = scope.deadline - loop.time()
+            timeout = left if timeout is None else min(timeout, left)
+        task = asyncio.current_task()
+        if scope is not None and task is not None:
+            scope.tasks.add(task)
+        try:
+            async with _upstream_timeout(timeout, self.policy.lag, loop):
+                # A caller's own credentials replace the configured auth for this request.
+                auth = None if caller else httpx.USE_CLIENT_DEFAULT
+                response = await self.http.send(request, stream=True, auth=auth)
+                try:
+                    await self._read(response, where)
+                finally:
+                    await response.aclose()
+        except (TimeoutError, httpx.TimeoutException) as exc:
+            # A timeout is not retried: a hung service costs one timeout, not several.
+            raise self._error(
+                UpstreamTimeout,
+                f"{where} timed out after {timeout or 0:g}s; the service is slow or "
+                "unreachable (raise its `timeout` in the config if it is just slow)",
+            ) from exc
+        except _NEVER_LEFT as exc:
+            raise _RetryLater(self._unavailable(where, exc)) from exc
+        except _STALE as exc:
+            raise _RetryLater(self._unavailable(where, exc), at_once=True) from exc
+        except httpx.DecodingError as exc:
+            raise self._error(
+                UpstreamBadResponse,
+                f"{where} answered a body that cannot be decoded as its "
+                f"Content-Encoding ({response.headers.get('content-encoding', 'none')}) says",
+            ) from exc
+        except httpx.TransportError as exc:
+            raise self._unavailable(where, exc) from exc
+        finally:
+            if scope is not None and task is not None:
+                scope.tasks.discard(task)
+        return response
+
+    async def _read(self, response: httpx.Response, where: str) -> None:
+        limit = self.policy.max_response_bytes
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise self._too_large(where, limit)
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise self._too_large(where, limit)
+            chunks.append(chunk)
+        # What httpx's own `aread()` does; done here so the size cap applies while reading.
+        response._content = b"".join(chunks)
+
+    def _too_large(self, where: str, limit: int) -> BackendError:
+        return self._error(
+            UpstreamBadResponse,
+            f"{where} answered more than {limit} bytes; raise this service's "
+            "`max_response_bytes` in the config if that is expected",
+        )
+
+    def _unavailable(self, where: str, exc: Exception) -> BackendError:
+        return self._error(
+            UpstreamUnavailable,
+            f"{where} failed: {type(exc).__name__}: {summarize(str(exc)) or 'no detail'}; "
+            "check that the service is running and its `url` in the config is right",
+        )
+
+    def _error(self, kind: type[BackendError], message: str, **kwargs: Any) -> BackendError:
+        return kind(self.service, self.redact(message), **kwargs)
+
+    def redact(self, text: str) -> str:
+        """`text` without configured secrets or the caller's credentials."""
+        scope = current_scope()
+        caller = scope.credentials.get(self.service) if scope is not None else None
+        return self.policy.redact(text, [caller] if caller else [])
+
+    def _note_failure(self, scope: RequestScope | None, exc: BackendError) -> None:
+        if isinstance(exc, UpstreamNotFound):
+            return
+        if scope is None:
+            log.warning("%s", exc.message)
+            return
+        if isinstance(exc, _SERVICE_DOWN):
+            scope.failed.setdefault(self.service, exc)
+        if self.service not in scope.logged:
+            scope.logged.add(self.service)
+            log.warning("%s", exc.message)
 
     async def get_json(self, path: str, *, params: QueryParams = None) -> JSON:
         return self.decode(await self.send("GET", path, params=params))
@@ -141,15 +359,16 @@ class BaseClient:
     def decode(self, response: httpx.Response) -> JSON:
         where = f"{response.request.method} {_shown_path(response.url)}"
         if not response.content:
-            raise UpstreamBadResponse(
-                self.service, f"{where} answered {response.status_code} with an empty body"
+            raise self._error(
+                UpstreamBadResponse, f"{where} answered {response.status_code} with an empty body"
             )
         try:
             return orjson.loads(response.content)
         except orjson.JSONDecodeError as exc:
-            snippet = response.content[:80].decode("utf-8", "replace")
-            raise UpstreamBadResponse(
-                self.service,
+            # orjson also refuses nesting past 1024 levels: that lands here too.
+            snippet = summarize(response.content[:80].decode("utf-8", "replace"), limit=80)
+            raise self._error(
+                UpstreamBadResponse,
                 f"{where} answered {response.status_code} with a body that is not JSON "
                 f"({response.headers.get('content-type', 'no content-type')}): {snippet!r}",
             ) from exc
@@ -161,10 +380,18 @@ class BaseClient:
         except pydantic.ValidationError as exc:
             first = exc.errors()[0]
             loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
-            raise UpstreamBadResponse(
-                self.service,
+            raise self._error(
+                UpstreamBadResponse,
                 f"{where} answered a payload that does not match its documented shape "
-                f"({exc.error_count()} problem(s); first at {loc}: {first['msg']})",
+                f"({exc.error_count()} problem(s); first at {summarize(loc, limit=80)}: "
+                f"{summarize(first['msg'], limit=120)})",
+            ) from exc
+        except (RecursionError, ValueError, TypeError) as exc:
+            # Whatever else reading someone else's payload can raise is that service's
+            # bad response, never our crash.
+            raise self._error(
+                UpstreamBadResponse,
+                f"{where} answered a payload that cannot be read ({type(exc).__name__})",
             ) from exc
         return result
 
@@ -178,21 +405,32 @@ class BaseClient:
         status = response.status_code
         try:
             detail = self.error_detail(response)
-        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        except Exception:  # an unreadable error body has no detail; the status still speaks
             detail = None
+        detail = self.redact(summarize(detail)) if detail else None
         said = f": {detail}" if detail else ""
         where = f"{method} {shown} answered {status}{said}"
         if status in (401, 403):
-            return UpstreamUnauthorized(
-                self.service,
+            return self._error(
+                UpstreamUnauthorized,
                 f"{where}; check the credentials for [backends.{self.service}] in the config",
                 status=status,
             )
         if status == 404:
-            return UpstreamNotFound(self.service, where, status=status)
-        if status in (408, 429) or status >= 500:
-            return UpstreamUnavailable(self.service, where, status=status)
-        return UpstreamRejected(self.service, where, status=status)
+            return self._error(UpstreamNotFound, where, status=status, detail=detail)
+        if status == 429:
+            wait = parse_retry_after(response.headers.get("retry-after"))
+            scope = current_scope()
+            key = scope.credentials_key(self.service) if scope is not None else "configured"
+            self.policy.rate_limits.block(key, wait)
+            return UpstreamRateLimited(
+                self.service,
+                self.redact(f"{where}; retry after {max(1, round(wait))}s"),
+                retry_after=wait,
+            )
+        if status == 408 or status >= 500:
+            return self._error(UpstreamUnavailable, where, status=status)
+        return self._error(UpstreamRejected, where, status=status, detail=detail)
 
     # -- paging ---------------------------------------------------------------------------
 
@@ -235,7 +473,67 @@ def _shown_path(url: httpx.URL) -> str:
 
 def _timeout_seconds(http: httpx.AsyncClient) -> float | None:
     timeout = http.timeout
-    return timeout.read if timeout.read is not None else timeout.connect
+    seconds: float | None = timeout.read if timeout.read is not None else timeout.connect
+    return seconds
+
+
+def _jitter_cap(attempt: int) -> float:
+    return min(1.0, 0.05 * 2.0**attempt)
+
+
+def _jitter(attempt: int) -> float:
+    """Full jitter: retries of many callers spread out instead of arriving together."""
+    return random.uniform(0, _jitter_cap(attempt))
+
+
+@asynccontextmanager
+async def _upstream_timeout(
+    seconds: float | None, lag: LoopLag | None, loop: asyncio.AbstractEventLoop
+) -> AsyncIterator[None]:
+    """Like ``asyncio.timeout(seconds)``, but time the loop spent running behind schedule
+    does not count: under load a reply can sit unread while other requests use the CPU,
+    and that is the gateway's queueing, not the upstream's slowness. The request's own
+    deadline still bounds it."""
+    if seconds is None:
+        yield
+        return
+    async with asyncio.timeout(None) as timer:
+        expiry = _LagAwareExpiry(timer, lag, loop)
+        expiry.arm(seconds)
+        try:
+            yield
+        finally:
+            expiry.cancel()
+
+
+class _LagAwareExpiry:
+    """Expires `timer` after `seconds` of upstream time: when the moment comes, lag that
+    accrued meanwhile is added on, until none did."""
+
+    def __init__(
+        self, timer: asyncio.Timeout, lag: LoopLag | None, loop: asyncio.AbstractEventLoop
+    ) -> None:
+        self.timer = timer
+        self.lag = lag
+        self.loop = loop
+        self.lag_seen = lag.total(loop) if lag is not None else 0.0
+        self.handle: asyncio.TimerHandle | None = None
+
+    def arm(self, seconds: float) -> None:
+        self.handle = self.loop.call_later(max(0.0, seconds), self._expire)
+
+    def cancel(self) -> None:
+        if self.handle is not None:
+            self.handle.cancel()
+
+    def _expire(self) -> None:
+        if self.lag is not None:
+            lagged = self.lag.total(self.loop) - self.lag_seen
+            if lagged > 0.005:
+                self.lag_seen += lagged
+                self.arm(lagged)
+                return
+        self.timer.reschedule(self.loop.time())
 
 
 async def gather_limited(aws: Iterable[Awaitable[T]], *, limit: int = 8) -> list[T]:

@@ -6,7 +6,9 @@
     ├── BadRequest                    BAD_USER_INPUT        (the caller's arguments are wrong)
     └── BackendError                  + extensions.service
         ├── BackendNotConfigured      SERVICE_NOT_CONFIGURED
-        ├── UpstreamUnavailable       UPSTREAM_UNAVAILABLE  (connection refused, 5xx, 503)
+        ├── UpstreamUnavailable       UPSTREAM_UNAVAILABLE  (connection refused, 5xx; circuit open)
+        ├── UpstreamRateLimited       UPSTREAM_RATE_LIMITED (429: + retryAfter seconds)
+        ├── UpstreamBudgetExceeded    UPSTREAM_BUDGET_EXCEEDED (the operation's call budget)
         ├── UpstreamTimeout           UPSTREAM_TIMEOUT
         ├── UpstreamUnauthorized      UPSTREAM_UNAUTHORIZED (401 / 403: check credentials)
         ├── UpstreamNotFound          UPSTREAM_NOT_FOUND
@@ -48,20 +50,35 @@ class BadRequest(GatewayError):
 
 
 class BackendError(GatewayError):
-    """An upstream service failed; ``service`` says which one."""
+    """An upstream service failed; ``service`` says which one.
+
+    ``detail`` is the API's own short reason when it gave one (a 400's message), which
+    mutations show as a user error; ``extra`` adds extensions (``retryAfter``, ``circuit``).
+    """
 
     code = "UPSTREAM_ERROR"
 
-    def __init__(self, service: Service, message: str, *, status: int | None = None) -> None:
+    def __init__(
+        self,
+        service: Service,
+        message: str,
+        *,
+        status: int | None = None,
+        detail: str | None = None,
+        extra: dict[str, object] | None = None,
+    ) -> None:
         super().__init__(f"{service}: {message}")
         self.service: Service = service
         self.status = status
+        self.detail = detail
+        self.extra = extra or {}
 
     @property
     def extensions(self) -> dict[str, object]:
         ext: dict[str, object] = {"code": self.code, "service": self.service}
         if self.status is not None:
             ext["status"] = self.status
+        ext.update(self.extra)
         return ext
 
 
@@ -77,6 +94,21 @@ class BackendNotConfigured(BackendError):
 
 class UpstreamUnavailable(BackendError):
     code = "UPSTREAM_UNAVAILABLE"
+
+
+class UpstreamRateLimited(BackendError):
+    """429: the service asked us to wait; no call goes to it before ``retry_after`` passes."""
+
+    code = "UPSTREAM_RATE_LIMITED"
+
+    def __init__(self, service: Service, message: str, *, retry_after: float) -> None:
+        seconds = max(1, round(retry_after))
+        super().__init__(service, message, status=429, extra={"retryAfter": seconds})
+        self.retry_after = retry_after
+
+
+class UpstreamBudgetExceeded(BackendError):
+    code = "UPSTREAM_BUDGET_EXCEEDED"
 
 
 class UpstreamTimeout(BackendError):

@@ -1,0 +1,224 @@
+"""What keeps one client honest between requests: its circuit breaker, its rate-limit gate,
+the loop-lag clock its timeouts use, and what it must never repeat (credentials).
+
+Built by ``gateway.backends`` with each client and shared by every request. Why not a library
+for the breaker: purgatory's half-open state admits every concurrent call (a burst reaches a
+service that may still be down), pybreaker's async path needs Tornado, and aiobreaker has not
+been released since 2021. The state machine is small; it is all here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Literal
+
+CircuitState = Literal["closed", "open", "half-open"]
+
+
+class CircuitBreaker:
+    """Consecutive failures open the circuit; while open, calls fail fast. After
+    ``open_seconds`` one probe may go through (half-open): its success closes the circuit,
+    its failure opens it again. Other calls keep failing fast while the probe is out."""
+
+    def __init__(
+        self,
+        *,
+        failures: int = 5,
+        open_seconds: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.failures = failures
+        self.open_seconds = open_seconds
+        self._clock = clock
+        self._consecutive = 0
+        self._opened_at: float | None = None
+        self._probing = False
+        # Called with the new state on every change (metrics, logs).
+        self.listeners: list[Callable[[CircuitState], None]] = []
+
+    @property
+    def state(self) -> CircuitState:
+        if self._opened_at is None:
+            return "closed"
+        if self._probing or self._clock() - self._opened_at >= self.open_seconds:
+            return "half-open"
+        return "open"
+
+    def retry_in(self) -> float:
+        if self._opened_at is None:
+            return 0.0
+        return max(0.0, self._opened_at + self.open_seconds - self._clock())
+
+    def allow(self) -> bool:
+        """May a call go out now? Claims the probe when the circuit is half-open."""
+        state = self.state
+        if state == "closed":
+            return True
+        if state == "half-open" and not self._probing:
+            self._probing = True
+            return True
+        return False
+
+    def record_success(self) -> None:
+        was = self.state
+        self._consecutive = 0
+        self._opened_at = None
+        self._probing = False
+        if was != "closed":
+            self._notify("closed")
+
+    def record_failure(self) -> None:
+        self._consecutive += 1
+        if self._probing or self._consecutive >= self.failures:
+            reopened = self._opened_at is None or self._probing
+            self._opened_at = self._clock()
+            self._probing = False
+            if reopened:
+                self._notify("open")
+
+    def release_probe(self) -> None:
+        """The probe ended without a verdict (cancelled, or a 4xx): let another one try."""
+        self._probing = False
+
+    def _notify(self, state: CircuitState) -> None:
+        for listener in self.listeners:
+            listener(state)
+
+
+class RateLimitGate:
+    """After a 429, no call to the service (with the same credentials) before its
+    ``Retry-After`` has passed."""
+
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._until: dict[str, float] = {}
+
+    def wait_left(self, key: str) -> float:
+        until = self._until.get(key)
+        if until is None:
+            return 0.0
+        left = until - self._clock()
+        if left <= 0:
+            del self._until[key]
+            return 0.0
+        return left
+
+    def block(self, key: str, seconds: float) -> None:
+        self._until[key] = max(self._until.get(key, 0.0), self._clock() + seconds)
+
+
+def parse_retry_after(value: str | None, *, default: float = 1.0) -> float:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
+    if not value:
+        return default
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), 3600.0)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return default
+    return min(max(0.0, moment.timestamp() - time.time()), 3600.0)
+
+
+class LoopLag:
+    """How far behind schedule the event loop has run, in total.
+
+    An upstream timeout must measure the upstream, not the gateway's own queueing: when the
+    loop is saturated, a reply that arrived in 20 ms may wait seconds to be read. Timeouts
+    subtract the lag that accrued while they ran (see ``BaseClient``)."""
+
+    def __init__(self, *, interval: float = 0.02) -> None:
+        self.interval = interval
+        self._total = 0.0
+        self._expected: float | None = None
+        self._handle: asyncio.TimerHandle | None = None
+
+    def start(self, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        loop = loop or asyncio.get_running_loop()
+        self._expected = loop.time() + self.interval
+        self._handle = loop.call_at(self._expected, self._tick, loop)
+
+    def stop(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+
+    def _tick(self, loop: asyncio.AbstractEventLoop) -> None:
+        now = loop.time()
+        if self._expected is not None and now > self._expected:
+            self._total += now - self._expected
+        self._expected = now + self.interval
+        self._handle = loop.call_at(self._expected, self._tick, loop)
+
+    def total(self, loop: asyncio.AbstractEventLoop) -> float:
+        """Lag so far, including the tick that is overdue right now."""
+        pending = 0.0
+        if self._expected is not None:
+            pending = max(0.0, loop.time() - self._expected)
+        return self._total + pending
+
+
+# "Bearer <value>" and its kin, where the value looks like a credential (8+ characters with
+# a digit, a symbol or mixed case): "bearer token" in prose is left alone.
+_AUTH_VALUE = re.compile(
+    r"\b((?i:Bearer|Basic|hmac|Token|Digest))\s+"
+    r"((?=[^\s\"',;]*(?:[0-9=._:/+-]|[a-z][^\s\"',;]*[A-Z]|[A-Z][^\s\"',;]*[a-z]))"
+    r"[^\s\"',;]{8,})"
+)
+REDACTED = "[redacted]"
+
+
+@dataclass
+class Redactor:
+    """Removes every configured secret, and anything shaped like an Authorization value,
+    from text that leaves the gateway (error messages, log lines)."""
+
+    secrets: set[str] = field(default_factory=set)
+
+    def add(self, *values: str | None) -> None:
+        for value in values:
+            if value and len(value) >= 4:
+                self.secrets.add(value)
+
+    def add_basic(self, user: str, password: str) -> None:
+        """Basic credentials, in every form an upstream might echo them."""
+        self.add(password, base64.b64encode(f"{user}:{password}".encode()).decode())
+
+    def extend(self, others: Iterable[str]) -> None:
+        self.add(*others)
+
+    def __call__(self, text: str, extra: Iterable[str] = ()) -> str:
+        for secret in sorted({*self.secrets, *extra}, key=len, reverse=True):
+            if secret and secret in text:
+                text = text.replace(secret, REDACTED)
+        return _AUTH_VALUE.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def summarize(text: str, *, limit: int = 200) -> str:
+    """One short, printable line of someone else's text (an upstream's error body)."""
+    line = _CONTROL.sub(" ", text).strip()
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+@dataclass
+class ClientPolicy:
+    """Everything between requests that a client's request path consults."""
+
+    breaker: CircuitBreaker = field(default_factory=CircuitBreaker)
+    rate_limits: RateLimitGate = field(default_factory=RateLimitGate)
+    lag: LoopLag | None = None
+    redact: Redactor = field(default_factory=Redactor)
+    retries: int = 2
+    max_response_bytes: int = 16 * 1024 * 1024
+    # Seconds one exchange may take (None: the httpx client's own timeout).
+    timeout: float | None = None

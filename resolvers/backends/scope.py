@@ -1,0 +1,122 @@
+"""What one GraphQL request allows its upstream calls, and what they did.
+
+Clients are shared by every request (one pooled connection set per service), so a request's
+budget, deadline, trace and caller credentials cannot live on a client: they live in a
+:class:`RequestScope` held in a context variable that the gateway sets for one request.
+asyncio copies the context into every task the request spawns (dataloader batches
+included), so every upstream call lands in the right scope. Outside a request (client
+tests, ``teamgraph check``) there is no scope and nothing is limited.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from resolvers.backends.errors import BackendError, Service
+
+
+@dataclass(frozen=True, slots=True)
+class UpstreamCall:
+    service: str
+    method: str
+    path: str  # path with query string, as sent
+    status: int | None  # None when no response arrived (timeout, connection error)
+    ms: float
+    attempts: int = 1
+
+    def as_dict(self) -> dict[str, object]:
+        shown: dict[str, object] = {
+            "service": self.service,
+            "method": self.method,
+            "path": self.path,
+            "status": self.status,
+            "ms": round(self.ms, 2),
+        }
+        if self.attempts > 1:
+            shown["attempts"] = self.attempts
+        return shown
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """Upstream calls one operation may make: in all, and to any one service."""
+
+    total: int | None = None
+    per_service: int | None = None
+
+
+@dataclass
+class RequestScope:
+    budget: Budget = Budget()
+    # Loop time after which the request is over; upstream timeouts never reach past it.
+    deadline: float | None = None
+    # Set when the caller asked for a trace (`X-Teamgraph-Trace: 1`).
+    trace: list[UpstreamCall] | None = None
+    # Per-caller credentials: the Authorization value to send to a service instead of the
+    # configured one (from an allow-listed request header).
+    credentials: Mapping[Service, str] = field(default_factory=dict)
+    calls: Counter[str] = field(default_factory=Counter)
+    # A service that failed in this request is not called again by it: a hung service
+    # costs one timeout, not one per field.
+    failed: dict[Service, BackendError] = field(default_factory=dict)
+    # Services whose failure was already logged: one WARNING line per request and service.
+    logged: set[Service] = field(default_factory=set)
+    # Tasks making upstream calls for this request: cancelled with it.
+    tasks: set[asyncio.Task[object]] = field(default_factory=set)
+
+    @property
+    def total_calls(self) -> int:
+        return sum(self.calls.values())
+
+    def credentials_key(self, service: Service) -> str:
+        """What to key anything cached across requests by: the credentials that fetched it."""
+        given = self.credentials.get(service)
+        return "configured" if given is None else credentials_digest(given)
+
+    def remaining(self, loop: asyncio.AbstractEventLoop) -> float | None:
+        return None if self.deadline is None else self.deadline - loop.time()
+
+    def cancel_tasks(self) -> None:
+        for task in list(self.tasks):
+            task.cancel()
+
+
+def credentials_digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:16]
+
+
+_current: ContextVar[RequestScope | None] = ContextVar("teamgraph_scope", default=None)
+
+
+@contextmanager
+def request_scope(scope: RequestScope) -> Iterator[RequestScope]:
+    """Make `scope` the one every upstream call inside the block (and its tasks) uses."""
+    token = _current.set(scope)
+    try:
+        yield scope
+    finally:
+        _current.reset(token)
+
+
+def current_scope() -> RequestScope | None:
+    return _current.get()
+
+
+@contextmanager
+def record_upstream_calls() -> Iterator[list[UpstreamCall]]:
+    """Collect every upstream call made inside the block (tests and the trace header)."""
+    scope = current_scope()
+    if scope is None:
+        with request_scope(RequestScope(trace=[])) as fresh:
+            assert fresh.trace is not None
+            yield fresh.trace
+        return
+    if scope.trace is None:
+        scope.trace = []
+    yield scope.trace
