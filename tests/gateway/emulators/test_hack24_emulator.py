@@ -52,6 +52,13 @@ def error(response: httpx.Response, status: int, title: str) -> str:
     return detail
 
 
+def pointer(response: httpx.Response) -> str:
+    """The ``source.pointer`` of a JSON:API error response's one error."""
+    (only,) = response.json()["errors"]
+    found: str = only["source"]["pointer"]
+    return found
+
+
 def linkage(user_id: str, joined: str) -> dict[str, object]:
     return {"type": "users", "id": user_id, "meta": {"joined": joined}}
 
@@ -389,6 +396,86 @@ async def test_patch_user_team_moves_the_user_or_clears_the_team(
     assert ok(await http.get("/users/alice-nguyen"))["included"] == []
     nowhere = {"data": {"type": "teams", "id": "x"}}
     error(await http.patch("/users/alice-nguyen/team", json=nowhere), 404, "Not Found")
+
+
+async def test_write_errors_point_at_the_member_they_are_about(http: httpx.AsyncClient) -> None:
+    cases = [
+        (await http.post("/teams", json=new("teams", "")), 400, "/data/attributes/name"),
+        (await http.post("/teams", json=new("teams", "Platform")), 409, "/data/attributes/name"),
+        (await http.post("/teams", json=new("users", "X")), 409, "/data/type"),
+        (await http.post("/teams", json={"team": "x"}), 400, "/data"),
+        (
+            await http.post("/teams", json=new("teams", "Ghosts", members=users("nobody")["data"])),
+            404,
+            "/data/relationships/members/data/0/id",
+        ),
+        (
+            await http.post("/teams/platform/members", json=users("bob-okafor", "ghost")),
+            404,
+            "/data/1/id",
+        ),
+        (
+            await http.patch("/teams/platform/members", json={"data": [{"type": "teams"}]}),
+            400,
+            "/data/0",
+        ),
+        (
+            await http.post("/users", json=new("users", "Lost", team={"type": "users", "id": "x"})),
+            409,
+            "/data/relationships/team/data/type",
+        ),
+        (
+            await http.patch("/users/bob-okafor/team", json={"data": {"type": "teams", "id": "x"}}),
+            404,
+            "/data/id",
+        ),
+    ]
+    for response, status, where in cases:
+        assert (response.status_code, pointer(response)) == (status, where), response.text
+    assert "is not JSON" in error(await http.post("/teams", content=b"{"), 400, "Bad Request")
+    assert "source" not in (await http.post("/teams", content=b"{")).json()["errors"][0]
+
+
+async def test_request_media_types(http: httpx.AsyncClient) -> None:
+    body = b'{"data": {"type": "teams", "attributes": {"name": "Night Shift"}}}'
+    sent = await http.post("/teams", content=body, headers={"content-type": MEDIA_TYPE})
+    assert ok(sent, 201)["data"]["id"] == "night-shift"
+    with_params = {"content-type": f"{MEDIA_TYPE}; charset=utf-8"}
+    refused = await http.post("/teams", content=body, headers=with_params)
+    assert "without media type parameters" in error(refused, 415, "Unsupported Media Type")
+    assert member_ids(ok(await http.get("/teams"))) == [*TEAM_IDS, "night-shift"]
+
+
+async def test_a_moved_user_shows_in_both_teams_and_in_their_own_relationship(
+    http: httpx.AsyncClient,
+) -> None:
+    move = {"data": {"type": "teams", "id": "mobile"}}
+    assert (await http.patch("/users/bob-okafor/team", json=move)).status_code == 204
+
+    def member_linkage(team: Any) -> list[str]:
+        return [m["id"] for m in team["relationships"]["members"]["data"]]
+
+    assert "bob-okafor" not in member_linkage(ok(await http.get("/teams/platform"))["data"])
+    mobile = ok(await http.get("/teams/mobile"))
+    assert member_linkage(mobile["data"])[-1] == "bob-okafor"
+    assert mobile["included"][-1]["attributes"] == {"name": "Bob Okafor"}
+    bob = ok(await http.get("/users/bob-okafor"))
+    assert bob["data"]["relationships"]["team"]["data"] == {
+        "type": "teams", "id": "mobile", "meta": {"joined": JOINED_NOW}
+    }  # fmt: skip
+    assert bob["included"][0]["id"] == "mobile"
+    assert "priya-raman" in {u["id"] for u in bob["included"][1:]}  # new teammates
+    everyone = ok(await http.get("/users"))
+    teams = {t["id"]: member_linkage(t) for t in everyone["included"]}
+    assert "bob-okafor" in teams["mobile"] and "bob-okafor" not in teams["platform"]
+
+    gone = await http.request("DELETE", "/teams/mobile/members", json=users("bob-okafor"))
+    assert gone.status_code == 204
+    bob = ok(await http.get("/users/bob-okafor"))
+    assert bob["data"]["relationships"]["team"]["data"] is None and bob["included"] == []
+    assert "bob-okafor" not in member_linkage(ok(await http.get("/teams/mobile"))["data"])
+    everyone = ok(await http.get("/users"))
+    assert not any("bob-okafor" in member_linkage(t) for t in everyone["included"])
 
 
 async def test_state_belongs_to_one_app_instance(cast: Cast) -> None:

@@ -327,6 +327,54 @@ async def test_create_user_and_set_user_team(client: Hack24Client, call_log: Cal
     ]
 
 
+async def test_moves_and_removals_show_in_teams_and_users(client: Hack24Client) -> None:
+    await client.set_user_team("bob-okafor", "mobile")
+    platform, mobile = await client.get_team("platform"), await client.get_team("mobile")
+    assert platform is not None and mobile is not None
+    assert "bob-okafor" not in [m.id for m in platform.members]
+    assert mobile.members[-1] == MemberLink(id="bob-okafor", joined=NOW)
+    assert await client.get_user("bob-okafor") == User(
+        id="bob-okafor", name="Bob Okafor", team_id="mobile", joined=NOW
+    )
+    await client.remove_team_members("mobile", ["bob-okafor"])
+    by_id = {u.id: u for u in await client.list_users()}
+    assert (by_id["bob-okafor"].team_id, by_id["bob-okafor"].joined) == (None, None)
+    teams = await client.list_teams()
+    assert not any("bob-okafor" in [m.id for m in t.members] for t in teams)
+
+
+async def test_a_rejected_write_names_the_member_at_fault(client: Hack24Client) -> None:
+    with pytest.raises(UpstreamRejected) as caught:
+        await client.create_team("  ")
+    assert str(caught.value).endswith(
+        "answered 400: /data/attributes/name: The name is required and must be a non-empty string."
+    )
+    with pytest.raises(UpstreamNotFound) as missing:
+        await client.add_team_members("platform", ["ghost"])
+    assert str(missing.value).endswith("answered 404: /data/0/id: No user with id 'ghost'.")
+
+
+async def test_requests_speak_the_json_api_media_type() -> None:
+    seen: list[tuple[str, str | None, str | None]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        accept, ctype = request.headers.get("accept"), request.headers.get("content-type")
+        seen.append((request.method, accept, ctype))
+        return (
+            httpx.Response(204)
+            if request.method == "PATCH"
+            else httpx.Response(200, json={"data": []})
+        )
+
+    client = mock_client(handler)
+    client = Hack24Client(client.http)  # a second client on the same http adds no second hook
+    await client.set_user_team("bob", None)
+    assert await client.list_users() == []
+    media = "application/vnd.api+json"
+    assert seen == [("PATCH", media, media), ("GET", media, None)]
+    assert len(client.http.event_hooks["request"]) == 1
+
+
 # -- errors ---------------------------------------------------------------------------------
 
 
@@ -369,6 +417,19 @@ async def test_error_detail_falls_back_to_the_title() -> None:
     with pytest.raises(UpstreamRejected) as caught:
         await client.create_user("Anyone")
     assert str(caught.value).endswith("answered 409: Conflict")
+
+
+async def test_error_detail_joins_every_error_after_its_source() -> None:
+    errors = [
+        {"status": "400", "detail": "Too long.", "source": {"pointer": "/data/attributes/name"}},
+        {"status": "400", "title": "Bad Request", "source": {"parameter": "include"}},
+        {"status": "400", "detail": "Odd.", "source": {}},
+    ]
+    with pytest.raises(UpstreamRejected) as caught:
+        await answering({"errors": errors}, status=400).create_user("Anyone")
+    assert str(caught.value).endswith(
+        "answered 400: /data/attributes/name: Too long.; include: Bad Request; Odd."
+    )
 
 
 # -- documented variants --------------------------------------------------------------------
