@@ -14,7 +14,11 @@ Choices where the docs are silent or ambiguous:
   ``/users/999`` finds it too; ``/users`` lists the people only.
 * Unknown paths and methods, and unknown objects, get ``404`` with an error map
   (``{"path": ...}``, ``{"te.id": ...}``, ``{"task.id": ...}``...).
-* ``startDate`` / ``endDate`` are inclusive, each optional; a malformed one is ``400``.
+* Errors are the docs' example map ``{"te.note": "..."}`` (``<entity>.<field>`` to message),
+  not the "list of errors" of the prose; a write reports every bad field at once, one key
+  each, so the reason always names the field.
+* ``startDate`` / ``endDate`` are inclusive, each optional; a malformed one, or an
+  ``endDate`` before the ``startDate``, is ``400``.
 * ``PUT /timeentries/{id}`` needs the current ``iversion``: a stale one is
   ``409 {"te.iversion": ...}``. An omitted ``note`` or ``type`` keeps the stored one (the docs'
   PUT example sends no note and gets the old note back).
@@ -23,16 +27,12 @@ Choices where the docs are silent or ambiguous:
   ``onlyFlagged=true``) as seen. Only the time entry create has a ``Location``: it is the one
   created object the API can serve back.
 * Time entry ``type`` must be one of the docs' spellings (``Billable``, ``Non-Billable``,
-  ``Non Billable`` or empty). Comments need a known work item of that project;
-  ``PortalComment`` only goes on feedback items.
+  ``Non Billable`` or empty; omitted on create means empty); ``hours`` is more than 0 and at
+  most 24. Comments need a known work item of that project, of the ``type`` sent (if any);
+  ``PortalComment`` only goes on feedback items; ``type`` defaults to ``Comment``.
 """
 
 from __future__ import annotations
-
-import base64
-import binascii
-import secrets
-from datetime import date
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -40,7 +40,6 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.emulators._teampulse_data import (
     ENTRY_TYPES,
@@ -49,99 +48,21 @@ from gateway.emulators._teampulse_data import (
     Entry,
     build_state,
 )
+from gateway.emulators._teampulse_http import (
+    BasicAuth,
+    ErrorMap,
+    api_root,
+    int_or_none,
+    json_body,
+    on_error_map,
+    on_http_error,
+    parse_bool,
+    parse_date,
+    ref_id,
+    render_fault,
+)
 from gateway.emulators.cast import Cast
 from gateway.emulators.faults import FaultMiddleware, Faults
-
-
-def error(status: int, errors: dict[str, str], headers: dict[str, str] | None = None) -> Response:
-    """The API's error body: a map of ``<entity>.<field>`` to message."""
-    return JSONResponse(errors, status_code=status, headers=headers)
-
-
-def _render_fault(status: int, message: str) -> Response:
-    return error(status, {"server": message})
-
-
-class _ErrorMap(Exception):
-    """Raised by handlers to answer with an error map."""
-
-    def __init__(self, status: int, errors: dict[str, str]) -> None:
-        self.status, self.errors = status, errors
-
-
-class BasicAuth:
-    """Refuses every request without the configured HTTP Basic credentials."""
-
-    def __init__(self, app: ASGIApp, *, username: str, password: str) -> None:
-        self.app = app
-        self.expected = f"{username}:{password}".encode()
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
-            scheme, _, token = header.partition(" ")
-            if not (scheme.lower() == "basic" and self._matches(token.strip())):
-                response = error(
-                    401,
-                    {"auth": "Invalid username or password."},
-                    {"WWW-Authenticate": 'Basic realm="TeamPulse"'},
-                )
-                await response(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
-
-    def _matches(self, token: str) -> bool:
-        try:
-            given = base64.b64decode(token, validate=True)
-        except (binascii.Error, ValueError):
-            return False
-        return secrets.compare_digest(given, self.expected)
-
-
-def _api_root(request: Request) -> str:
-    """This API's root URL, ending in "/", mounted or not.
-
-    ``request.base_url`` is the *top-level* app's root in Starlette 1.x; the mount's prefix
-    is only in ``root_path``.
-    """
-    root: str = request.scope.get("root_path", "")
-    return str(request.url.replace(path=root.rstrip("/") + "/", query=""))
-
-
-def _int(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _ref_id(body: JSON, key: str) -> int | None:
-    ref = body.get(key)
-    return _int(ref.get("id")) if isinstance(ref, dict) else None
-
-
-def _parse_date(value: object, key: str) -> date:
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        message = f"The value {value!r} is not a valid date (YYYY-MM-DD)."
-        raise _ErrorMap(400, {key: message}) from None
-
-
-def _parse_bool(request: Request, key: str) -> bool | None:
-    raw = request.query_params.get(key)
-    if raw is None:
-        return None
-    if raw.lower() not in ("true", "false"):
-        raise _ErrorMap(400, {key: f"The value {raw!r} is not valid for {key}: use true or false."})
-    return raw.lower() == "true"
-
-
-async def _body(request: Request, prefix: str) -> JSON:
-    try:
-        body = await request.json()
-    except ValueError:
-        body = None
-    if not isinstance(body, dict):
-        raise _ErrorMap(400, {prefix: "The request body must be a JSON object."})
-    return body
 
 
 def create_app(cast: Cast, *, faults: Faults | None = None) -> Starlette:
@@ -152,13 +73,13 @@ def create_app(cast: Cast, *, faults: Faults | None = None) -> Starlette:
     def user_or_404(user_id: int) -> JSON:
         found = state.user(user_id)
         if found is None:
-            raise _ErrorMap(404, {"user.id": f"User {user_id} does not exist."})
+            raise ErrorMap(404, {"user.id": f"User {user_id} does not exist."})
         return found
 
     def project_or_404(request: Request) -> int:
         pid: int = request.path_params["id"]
         if pid not in state.projects:
-            raise _ErrorMap(404, {"project.id": f"Project {pid} does not exist."})
+            raise ErrorMap(404, {"project.id": f"Project {pid} does not exist."})
         return pid
 
     # -- users and projects ---------------------------------------------------------------
@@ -187,7 +108,7 @@ def create_app(cast: Cast, *, faults: Faults | None = None) -> Starlette:
     async def get_task(request: Request) -> Response:
         task_id: int = request.path_params["id"]
         if task_id not in state.tasks:
-            raise _ErrorMap(404, {"task.id": f"Task {task_id} does not exist."})
+            raise ErrorMap(404, {"task.id": f"Task {task_id} does not exist."})
         return JSONResponse(state.full_task(task_id))
 
     async def list_project_tasks(request: Request) -> Response:
@@ -200,8 +121,11 @@ def create_app(cast: Cast, *, faults: Faults | None = None) -> Starlette:
 
     async def list_entries(request: Request) -> Response:
         query = request.query_params
-        start = _parse_date(query["startDate"], "startDate") if "startDate" in query else None
-        end = _parse_date(query["endDate"], "endDate") if "endDate" in query else None
+        start = parse_date(query["startDate"], "startDate") if "startDate" in query else None
+        end = parse_date(query["endDate"], "endDate") if "endDate" in query else None
+        if start is not None and end is not None and end < start:
+            message = f"The endDate {end} is before the startDate {start}."
+            raise ErrorMap(400, {"endDate": message})
         chosen = [
             e
             for e in sorted(state.entries.values(), key=lambda e: (e.date, e.id))
@@ -212,7 +136,7 @@ def create_app(cast: Cast, *, faults: Faults | None = None) -> Starlette:
     def entry_or_404(request: Request) -> Entry:
         entry_id: int = request.path_params["id"]
         if entry_id not in state.entries:
-            raise _ErrorMap(404, {"te.id": f"Time entry {entry_id} does not exist."})
+            raise ErrorMap(404, {"te.id": f"Time entry {entry_id} does not exist."})
         return state.entries[entry_id]
 
     async def get_entry(request: Request) -> Response:
@@ -222,16 +146,16 @@ def create_app(cast: Cast, *, faults: Faults | None = None) -> Starlette:
         """The fields of a POST or PUT body, every problem reported at once."""
         errors: dict[str, str] = {}
         try:
-            day = _parse_date(body.get("date"), "te.date")
-        except _ErrorMap as exc:
+            day = parse_date(body.get("date"), "te.date")
+        except ErrorMap as exc:
             errors.update(exc.errors)
         hours = body.get("hours")
         if isinstance(hours, bool) or not isinstance(hours, int | float) or not 0 < hours <= 24:
             errors["te.hours"] = "The field hours must be a number greater than 0 and at most 24."
-        task_id = _ref_id(body, "task")
+        task_id = ref_id(body, "task")
         if task_id not in state.tasks:
             errors["te.task"] = 'The field task must reference an existing task: {"id": ...}.'
-        user_id = _ref_id(body, "user")
+        user_id = ref_id(body, "user")
         if user_id not in state.users:
             errors["te.user"] = 'The field user must reference an existing user: {"id": ...}.'
         kind = body.get("type", current.type if current else "")
@@ -243,29 +167,29 @@ def create_app(cast: Cast, *, faults: Faults | None = None) -> Starlette:
         if not isinstance(note, str) or len(note) > 128:
             errors["te.note"] = "The field note must be a string with a maximum length of 128."
         if errors:
-            raise _ErrorMap(400, errors)
+            raise ErrorMap(400, errors)
         assert isinstance(hours, int | float) and task_id is not None and user_id is not None
         return Entry(0, day, float(hours), str(kind), user_id, task_id, str(note), 0)
 
     async def create_entry(request: Request) -> Response:
-        entry = validate_entry(await _body(request, "te"), None)
+        entry = validate_entry(await json_body(request, "te"), None)
         entry.id = max(state.entries, default=3000) + 1
         state.put_entry(entry)
-        location = {"Location": f"{_api_root(request)}timeentries/{entry.id}"}
+        location = {"Location": f"{api_root(request)}timeentries/{entry.id}"}
         return JSONResponse(state.compact_entry(entry), status_code=201, headers=location)
 
     async def update_entry(request: Request) -> Response:
         current = entry_or_404(request)
-        body = await _body(request, "te")
-        sent = _int(body.get("iversion"))
+        body = await json_body(request, "te")
+        sent = int_or_none(body.get("iversion"))
         if sent is None:
-            raise _ErrorMap(400, {"te.iversion": "The field iversion is required (an integer)."})
+            raise ErrorMap(400, {"te.iversion": "The field iversion is required (an integer)."})
         if sent != current.iversion:
             message = (
                 f"The time entry was changed by someone else (iversion is {current.iversion}, "
                 f"not {sent}); read it again and retry."
             )
-            raise _ErrorMap(409, {"te.iversion": message})
+            raise ErrorMap(409, {"te.iversion": message})
         entry = validate_entry(body, current)
         entry.id, entry.iversion = current.id, current.iversion + 1
         state.put_entry(entry)
@@ -274,8 +198,8 @@ def create_app(cast: Cast, *, faults: Faults | None = None) -> Starlette:
     # -- activities and comments ----------------------------------------------------------
 
     async def list_activities(request: Request) -> Response:
-        flagged = _parse_bool(request, "isFlagged")
-        site = _api_root(request).removesuffix("api/")  # icons live on the web app's root
+        flagged = parse_bool(request, "isFlagged")
+        site = api_root(request).removesuffix("api/")  # icons live on the web app's root
         newest_first = sorted(state.activities.values(), key=lambda a: -a.id)
         chosen = [a for a in newest_first if flagged is None or a.is_flagged == flagged]
         return JSONResponse([a.render(site) for a in chosen])
@@ -285,9 +209,9 @@ def create_app(cast: Cast, *, faults: Faults | None = None) -> Starlette:
 
     async def mark_seen(request: Request) -> Response:
         upto: int = request.path_params["id"]
-        only_flagged = _parse_bool(request, "onlyFlagged")
+        only_flagged = parse_bool(request, "onlyFlagged")
         if upto not in state.activities:
-            raise _ErrorMap(404, {"activity.id": f"Activity {upto} does not exist."})
+            raise ErrorMap(404, {"activity.id": f"Activity {upto} does not exist."})
         state.seen.update(
             a.id
             for a in state.activities.values()
@@ -296,9 +220,9 @@ def create_app(cast: Cast, *, faults: Faults | None = None) -> Starlette:
         return JSONResponse(state.unread_counts())
 
     async def share(request: Request) -> Response:
-        message = (await _body(request, "share")).get("message")
+        message = (await json_body(request, "share")).get("message")
         if not isinstance(message, str) or not message.strip():
-            raise _ErrorMap(400, {"share.message": "The field message is required."})
+            raise ErrorMap(400, {"share.message": "The field message is required."})
         me = state.service_account
         content = f"{me['displayName']} shared: {message}"
         author = {"name": me["name"], "displayName": me["displayName"]}
@@ -314,19 +238,25 @@ def create_app(cast: Cast, *, faults: Faults | None = None) -> Starlette:
         return JSONResponse({"message": content}, status_code=201)
 
     async def create_comment(request: Request) -> Response:
-        body = await _body(request, "comment")
+        body = await json_body(request, "comment")
         errors: dict[str, str] = {}
         description = body.get("description")
         if not isinstance(description, str) or not description.strip():
             errors["comment.description"] = "The field description is required."
-        pid = _ref_id(body, "project")
+        pid = ref_id(body, "project")
         if pid not in state.projects:
             errors["comment.project"] = "The field project must reference an existing project."
-        item_id = _ref_id(body, "workItem")
+        item_id = ref_id(body, "workItem")
         item = state.work_items.get(item_id) if item_id is not None else None
+        sent = body.get("workItem")
+        sent_type = sent.get("type") if isinstance(sent, dict) else None
         if item_id is None or item is None or state.work_item_project[item_id] != pid:
             errors["comment.workItem"] = (
                 "The field workItem must reference a work item of the project."
+            )
+        elif sent_type is not None and sent_type != item["type"]:
+            errors["comment.workItem"] = (
+                f"Work item {item_id} is a {item['type']}, not a {sent_type}."
             )
         kind = body.get("type", "Comment")
         if kind not in ("Comment", "PortalComment"):
@@ -334,7 +264,7 @@ def create_app(cast: Cast, *, faults: Faults | None = None) -> Starlette:
         elif kind == "PortalComment" and item is not None and item["type"] != "Feedback":
             errors["comment.type"] = "Only feedback items take portal comments."
         if errors:
-            raise _ErrorMap(400, errors)
+            raise ErrorMap(400, errors)
         assert item is not None
         comment_id = len(state.comments) + 1
         comment: JSON = {
@@ -347,18 +277,6 @@ def create_app(cast: Cast, *, faults: Faults | None = None) -> Starlette:
         }
         state.comments[comment_id] = comment
         return JSONResponse(comment, status_code=201)
-
-    async def on_error_map(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, _ErrorMap)
-        return error(exc.status, exc.errors)
-
-    async def on_http_error(request: Request, exc: Exception) -> Response:
-        # The docs: 404 when "the request method and path supplied do not specify a known
-        # action", so a wrong method is a 404 too, not a 405.
-        assert isinstance(exc, HTTPException)
-        if exc.status_code in (404, 405):
-            return error(404, {"path": f"No action matches {request.method} {request.url.path}."})
-        return error(exc.status_code, {"request": str(exc.detail)})
 
     routes = [
         Route("/users", list_users),
@@ -385,7 +303,7 @@ def create_app(cast: Cast, *, faults: Faults | None = None) -> Starlette:
     middleware = (
         []
         if faults is None
-        else [Middleware(FaultMiddleware, faults=faults, render_error=_render_fault)]
+        else [Middleware(FaultMiddleware, faults=faults, render_error=render_fault)]
     )
     middleware.append(
         Middleware(BasicAuth, username=creds.teampulse_username, password=creds.teampulse_password)
@@ -393,5 +311,5 @@ def create_app(cast: Cast, *, faults: Faults | None = None) -> Starlette:
     return Starlette(
         routes=routes,
         middleware=middleware,
-        exception_handlers={_ErrorMap: on_error_map, HTTPException: on_http_error},
+        exception_handlers={ErrorMap: on_error_map, HTTPException: on_http_error},
     )

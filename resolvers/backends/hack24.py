@@ -7,7 +7,9 @@ one team, and each membership carries the moment the user joined. Use it as::
     users = await client.list_users()  # everyone with team_id and joined, in one call
     team = await client.get_team("refactor-tractor")  # None when Hack24 says 404
 
-The API neither paginates nor filters, so every list is one call.
+The API neither paginates nor filters, so every list is one call. Requests carry
+``application/vnd.api+json`` as JSON:API asks. The docs list no errors; JSON:API error
+documents are read into one line, each ``detail`` after its ``source.pointer``.
 """
 
 from __future__ import annotations
@@ -87,6 +89,8 @@ class User(_Model):
     )
 
 
+MEDIA_TYPE = "application/vnd.api+json"
+
 D = TypeVar("D")
 M = TypeVar("M", Team, User)
 
@@ -96,6 +100,19 @@ class _Document(_Model, Generic[D]):
 
     data: D
     included: list[dict[str, object]] = Field(default_factory=list)
+
+
+async def _speak_json_api(request: httpx.Request) -> None:
+    request.headers["Accept"] = MEDIA_TYPE
+    if request.content:
+        request.headers["Content-Type"] = MEDIA_TYPE
+
+
+def _one_error(error: dict[str, object]) -> str:
+    said = str(error.get("detail") or error.get("title") or "")
+    source = error.get("source")
+    where = (source.get("pointer") or source.get("parameter")) if isinstance(source, dict) else None
+    return f"{where}: {said}" if where and said else said
 
 
 def _identifiers(kind: str, ids: Iterable[str]) -> list[dict[str, str]]:
@@ -111,6 +128,14 @@ class Hack24Client(BaseClient):
     """
 
     service = "hack24"
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        super().__init__(http)
+        # JSON:API clients send and accept its media type; httpx would say application/json.
+        # The http client is this service's own (one per backend), so the hook stays local.
+        hooks = http.event_hooks["request"]
+        if _speak_json_api not in hooks:
+            hooks.append(_speak_json_api)
 
     # -- reads ----------------------------------------------------------------------------
 
@@ -201,10 +226,12 @@ class Hack24Client(BaseClient):
     # -- errors ---------------------------------------------------------------------------
 
     def error_detail(self, response: httpx.Response) -> str | None:
-        """The first JSON:API error's ``detail`` (or its ``title``)."""
-        errors = response.json()["errors"]
-        first = errors[0]
-        return str(first.get("detail") or first.get("title") or "") or None
+        """Every JSON:API error's ``detail`` (or ``title``), after the member it is about.
+
+        ``{"errors": [{"detail": "...", "source": {"pointer": "/data/attributes/name"}}]}``
+        reads ``/data/attributes/name: ...``, so a rejected write names the bad field.
+        """
+        return "; ".join(filter(None, map(_one_error, response.json()["errors"]))) or None
 
     # -- helpers --------------------------------------------------------------------------
 

@@ -52,6 +52,13 @@ def error(response: httpx.Response, status: int, title: str) -> str:
     return detail
 
 
+def pointer(response: httpx.Response) -> str:
+    """The ``source.pointer`` of a JSON:API error response's one error."""
+    (only,) = response.json()["errors"]
+    found: str = only["source"]["pointer"]
+    return found
+
+
 def linkage(user_id: str, joined: str) -> dict[str, object]:
     return {"type": "users", "id": user_id, "meta": {"joined": joined}}
 
@@ -241,154 +248,6 @@ async def test_wrong_credentials_get_a_json_api_401(cast: Cast, header: str) -> 
 async def test_down_answers_503_in_json_api_form(cast: Cast) -> None:
     async with http_for(mounted(cast, faults=Faults(down=True))) as http:
         assert "outage" in error(await http.get("/teams"), 503, "Service Unavailable")
-
-
-# -- writes ---------------------------------------------------------------------------------
-
-
-async def test_post_teams_creates_a_team_with_a_slug_id_and_moves_members(
-    http: httpx.AsyncClient,
-) -> None:
-    bob = users("bob-okafor")["data"]
-    body = ok(await http.post("/teams", json=new("teams", "Refactor Tractor", members=bob)), 201)
-    assert body == {
-        "links": {"self": "/teams/refactor-tractor"},
-        "data": {
-            "type": "teams",
-            "id": "refactor-tractor",
-            "attributes": {"name": "Refactor Tractor"},
-            "relationships": {
-                "members": {
-                    "links": {"self": "/teams/refactor-tractor/members"},
-                    "data": [linkage("bob-okafor", JOINED_NOW)],
-                }
-            },
-        },
-    }
-    assert "bob-okafor" not in member_ids(ok(await http.get("/teams/platform/members")))
-    user = ok(await http.get("/users/bob-okafor"))["data"]
-    assert user["relationships"]["team"]["data"]["id"] == "refactor-tractor"
-
-
-async def test_post_teams_rejects_duplicates_bad_bodies_and_unknown_members(
-    http: httpx.AsyncClient,
-) -> None:
-    assert "platform" in error(
-        await http.post("/teams", json=new("teams", "Platform!")), 409, "Conflict"
-    )
-    error(await http.post("/teams", json=new("teams", "")), 400, "Bad Request")
-    error(await http.post("/teams", json=new("teams", None)), 400, "Bad Request")
-    error(await http.post("/teams", json=new("teams", "---")), 400, "Bad Request")
-    error(await http.post("/teams", content=b"{not json"), 400, "Bad Request")
-    error(await http.post("/teams", json={"team": "x"}), 400, "Bad Request")
-    error(await http.post("/teams", json=new("users", "X")), 409, "Conflict")
-    ghost = new("teams", "Ghosts", members=users("nobody")["data"])
-    assert "nobody" in error(await http.post("/teams", json=ghost), 404, "Not Found")
-    # Nothing was created by the failed requests.
-    assert member_ids(ok(await http.get("/teams"))) == TEAM_IDS
-
-
-async def test_post_members_adds_returns_the_whole_list_and_moves_the_user(
-    http: httpx.AsyncClient,
-) -> None:
-    response = await http.post(
-        "/teams/platform/members",
-        json=users("wen-zhao", "bob-okafor"),
-    )
-    body = ok(response, 200)
-    assert body["links"] == {"self": "/teams/platform/members"}
-    # bob was already a member: he keeps his original join date.
-    assert body["data"] == [*PLATFORM_MEMBERS, linkage("wen-zhao", JOINED_NOW)]
-    assert body["included"][-1]["attributes"] == {"name": "Wen Zhao"}
-    assert "wen-zhao" not in member_ids(ok(await http.get("/teams/data-analytics/members")))
-
-
-async def test_patch_members_replaces_the_list(http: httpx.AsyncClient) -> None:
-    body = ok(
-        await http.patch(
-            "/teams/platform/members",
-            json=users("erin-walsh", "uma-shah"),
-        )
-    )
-    assert body["data"] == [PLATFORM_MEMBERS[2], linkage("uma-shah", JOINED_NOW)]
-    team = ok(await http.get("/users/alice-nguyen/team"))
-    assert team["data"] is None
-    assert team["included"] == []
-
-
-async def test_delete_members_removes_the_listed_users(http: httpx.AsyncClient) -> None:
-    response = await http.request(
-        "DELETE",
-        "/teams/platform/members",
-        json=users("alice-nguyen", "wen-zhao"),
-    )
-    assert response.status_code == 204
-    assert response.content == b""
-    assert response.headers["content-type"] == MEDIA_TYPE
-    assert member_ids(ok(await http.get("/teams/platform/members"))) == [
-        "bob-okafor",
-        "erin-walsh",
-        "farid-haddad",
-    ]
-    # wen was not a member: the request ignores her and leaves her team alone.
-    assert "wen-zhao" in member_ids(ok(await http.get("/teams/data-analytics/members")))
-
-
-async def test_member_writes_validate_their_linkage(http: httpx.AsyncClient) -> None:
-    path = "/teams/platform/members"
-    error(await http.post(path, json={"data": {"type": "users", "id": "x"}}), 400, "Bad Request")
-    error(
-        await http.post(path, json={"data": [{"type": "teams", "id": "mobile"}]}), 409, "Conflict"
-    )
-    error(await http.patch(path, json={"data": [{"type": "users"}]}), 400, "Bad Request")
-    assert "ghost" in error(await http.post(path, json=users("ghost")), 404, "Not Found")
-    error(await http.post("/teams/nope/members", json={"data": []}), 404, "Not Found")
-    assert ok(await http.get(path))["data"] == PLATFORM_MEMBERS
-
-
-async def test_post_users_creates_a_user_in_a_team(http: httpx.AsyncClient) -> None:
-    steven = new("users", "Steven", team={"type": "teams", "id": "mobile"})
-    body = ok(await http.post("/users", json=steven), 201)
-    assert body == {
-        "links": {"self": "/users/steven"},
-        "data": {
-            "type": "users",
-            "id": "steven",
-            "attributes": {"name": "Steven"},
-            "relationships": {
-                "team": {"data": {"type": "teams", "id": "mobile", "meta": {"joined": JOINED_NOW}}}
-            },
-        },
-    }
-    assert member_ids(ok(await http.get("/teams/mobile/members")))[-1] == "steven"
-
-
-async def test_post_users_without_a_team_and_its_conflicts(http: httpx.AsyncClient) -> None:
-    solo = new("users", "Zoë Solo")
-    body = ok(await http.post("/users", json=solo), 201)
-    assert body["data"]["id"] == "zoe-solo"
-    assert body["data"]["relationships"] == {"team": {"data": None}}
-    assert "zoe-solo" in error(await http.post("/users", json=solo), 409, "Conflict")
-    lost = new("users", "Lost", team={"type": "teams", "id": "atlantis"})
-    assert "atlantis" in error(await http.post("/users", json=lost), 404, "Not Found")
-    assert "lost" not in member_ids(ok(await http.get("/users")))
-
-
-async def test_patch_user_team_moves_the_user_or_clears_the_team(
-    http: httpx.AsyncClient,
-) -> None:
-    move = {"data": {"type": "teams", "id": "mobile"}}
-    response = await http.patch("/users/alice-nguyen/team", json=move)
-    assert response.status_code == 204
-    assert response.headers["content-type"] == MEDIA_TYPE
-    moved = ok(await http.get("/users/alice-nguyen/team"))["data"]
-    assert moved == {"type": "teams", "id": "mobile", "meta": {"joined": JOINED_NOW}}
-    assert "alice-nguyen" not in member_ids(ok(await http.get("/teams/platform/members")))
-
-    assert (await http.patch("/users/alice-nguyen/team", json={"data": None})).status_code == 204
-    assert ok(await http.get("/users/alice-nguyen"))["included"] == []
-    nowhere = {"data": {"type": "teams", "id": "x"}}
-    error(await http.patch("/users/alice-nguyen/team", json=nowhere), 404, "Not Found")
 
 
 async def test_state_belongs_to_one_app_instance(cast: Cast) -> None:

@@ -219,6 +219,15 @@ async def test_a_malformed_date_is_a_400_error_map(http: httpx.AsyncClient) -> N
     }
 
 
+async def test_a_reversed_range_is_a_400_error_map(http: httpx.AsyncClient) -> None:
+    response = await http.get(
+        "/timeentries", params={"startDate": "2026-11-20", "endDate": "2026-11-19"}
+    )
+    assert error(response, 400) == {
+        "endDate": "The endDate 2026-11-19 is before the startDate 2026-11-20."
+    }
+
+
 async def test_single_time_entry_matches_the_list(http: httpx.AsyncClient) -> None:
     first = ok(await http.get("/timeentries"))[0]
     assert ok(await http.get(f"/timeentries/{first['id']}")) == first
@@ -242,6 +251,19 @@ async def test_create_time_entry_answers_201_location_and_the_compact_form(
     assert location == f"{BASE}/timeentries/{created['id']}"
     full = ok(await http.get(location))
     assert full["user"] == BOB and full["task"]["name"] == "Build the public API"
+
+
+async def test_a_created_time_entry_is_listed_in_its_range_only(http: httpx.AsyncClient) -> None:
+    body = {"date": "2026-11-21", "hours": 1.5, "task": {"id": 4021}, "user": {"id": 2},
+            "type": "Non-Billable", "note": "Weekend fix"}  # fmt: skip
+    created = ok(await http.post("/timeentries", json=body), 201)
+    saturday = {"startDate": "2026-11-21", "endDate": "2026-11-21"}
+    (listed,) = ok(await http.get("/timeentries", params=saturday))  # nobody else works then
+    assert listed == ok(await http.get(f"/timeentries/{created['id']}"))
+    assert (listed["id"], listed["hours"], listed["note"]) == (created["id"], 1.5, "Weekend fix")
+    assert listed["user"] == BOB and listed["task"]["project"] == {"id": 2, "name": "Payments"}
+    friday = {"startDate": "2026-11-20", "endDate": "2026-11-20"}
+    assert created["id"] not in {e["id"] for e in ok(await http.get("/timeentries", params=friday))}
 
 
 async def test_create_time_entry_validates_every_field(http: httpx.AsyncClient) -> None:
@@ -343,6 +365,13 @@ async def test_commenting_on_a_work_item(http: httpx.AsyncClient) -> None:
     assert ok(await http.post("/comments", json={**on_story, "type": "Comment"}), 201)["id"] == 2
     elsewhere = {**body, "project": {"id": 2}}
     assert set(error(await http.post("/comments", json=elsewhere), 400)) == {"comment.workItem"}
+    mistyped = {**body, "workItem": {"id": 109, "type": "Bug"}}
+    assert error(await http.post("/comments", json=mistyped), 400) == {
+        "comment.workItem": "Work item 109 is a Feedback, not a Bug."
+    }
+    assert error(await http.post("/comments", json={"type": "Comment"}), 400).keys() == {
+        "comment.description", "comment.project", "comment.workItem"
+    }  # fmt: skip
 
 
 async def test_unmounted_app_builds_links_from_its_own_root(cast: Cast) -> None:

@@ -20,7 +20,7 @@ from resolvers.backends.errors import (
     UpstreamUnavailable,
 )
 from resolvers.backends.hack24 import Hack24Client, MemberLink, Team, User
-from tests.conftest import NOW, emulator_http, mounted_emulator
+from tests.conftest import emulator_http, mounted_emulator
 from tests.recording import CallLog
 
 BASE_URL = "http://emulator" + MOUNTS["hack24"]
@@ -240,93 +240,6 @@ async def test_get_user_team_is_none_for_a_user_without_a_team(client: Hack24Cli
     assert (bob.team_id, bob.joined) == (None, None)
 
 
-# -- writes against the emulator ------------------------------------------------------------
-
-
-async def test_create_team_derives_the_id_and_moves_members(
-    client: Hack24Client, call_log: CallLog
-) -> None:
-    team = await client.create_team("Night Shift", member_ids=["wen-zhao", "bob-okafor"])
-    assert team == Team(
-        id="night-shift",
-        name="Night Shift",
-        members=[MemberLink(id="bob-okafor", joined=NOW), MemberLink(id="wen-zhao", joined=NOW)],
-    )
-    assert calls(call_log) == ["hack24 POST /teams"]
-    bob = await client.get_user("bob-okafor")
-    assert bob is not None
-    assert bob.team_id == "night-shift"
-    with pytest.raises(UpstreamRejected) as caught:
-        await client.create_team("night shift")
-    assert caught.value.status == 409
-    assert "A team with id 'night-shift' already exists." in str(caught.value)
-
-
-async def test_add_replace_and_remove_members(client: Hack24Client) -> None:
-    added = await client.add_team_members("mobile", ["uma-shah"])
-    assert [u.id for u in added] == [
-        "mateo-rossi",
-        "nadia-petrova",
-        "priya-raman",
-        "samuel-taylor",
-        "uma-shah",
-    ]
-    assert added[-1] == User(id="uma-shah", name="Uma Shah", team_id="mobile", joined=NOW)
-    assert added[0].joined == noon(2024, 2, 7)  # existing members keep their join dates
-
-    replaced = await client.replace_team_members("mobile", ["uma-shah", "priya-raman"])
-    assert [u.id for u in replaced] == ["priya-raman", "uma-shah"]
-    assert [u.id for u in await client.list_team_members("mobile")] == ["priya-raman", "uma-shah"]
-
-    await client.remove_team_members("mobile", ["priya-raman"])
-    assert [u.name for u in await client.list_team_members("mobile")] == ["Uma Shah"]
-    mateo = await client.get_user("mateo-rossi")
-    assert mateo is not None
-    assert mateo.team_id is None
-
-
-async def test_member_writes_send_sorted_deduplicated_identifiers() -> None:
-    sent: list[object] = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        sent.append(orjson.loads(request.content))
-        return (
-            httpx.Response(204)
-            if request.method == "DELETE"
-            else httpx.Response(200, json={"data": [], "included": []})
-        )
-
-    client = mock_client(handler)
-    assert await client.add_team_members("t", ["b", "a", "b"]) == []
-    await client.remove_team_members("t", ["z", "y"])
-    assert sent == [
-        {"data": [{"type": "users", "id": "a"}, {"type": "users", "id": "b"}]},
-        {"data": [{"type": "users", "id": "y"}, {"type": "users", "id": "z"}]},
-    ]
-
-
-async def test_create_user_and_set_user_team(client: Hack24Client, call_log: CallLog) -> None:
-    steven = await client.create_user("Steven", team_id="payments")
-    assert steven == User(id="steven", name="Steven", team_id="payments", joined=NOW)
-    loner = await client.create_user("Lone Wolf")
-    assert loner == User(id="lone-wolf", name="Lone Wolf", team_id=None, joined=None)
-
-    await client.set_user_team("lone-wolf", "platform")
-    team = await client.get_user_team("lone-wolf")
-    assert team is not None
-    assert team.name == "Platform"
-    with pytest.raises(UpstreamNotFound):
-        await client.set_user_team("lone-wolf", "atlantis")
-    with pytest.raises(UpstreamRejected) as caught:
-        await client.create_user("Steven")
-    assert caught.value.status == 409
-    assert calls(call_log)[:3] == [
-        "hack24 POST /users",
-        "hack24 POST /users",
-        "hack24 PATCH /users/lone-wolf/team",
-    ]
-
-
 # -- errors ---------------------------------------------------------------------------------
 
 
@@ -369,6 +282,19 @@ async def test_error_detail_falls_back_to_the_title() -> None:
     with pytest.raises(UpstreamRejected) as caught:
         await client.create_user("Anyone")
     assert str(caught.value).endswith("answered 409: Conflict")
+
+
+async def test_error_detail_joins_every_error_after_its_source() -> None:
+    errors = [
+        {"status": "400", "detail": "Too long.", "source": {"pointer": "/data/attributes/name"}},
+        {"status": "400", "title": "Bad Request", "source": {"parameter": "include"}},
+        {"status": "400", "detail": "Odd.", "source": {}},
+    ]
+    with pytest.raises(UpstreamRejected) as caught:
+        await answering({"errors": errors}, status=400).create_user("Anyone")
+    assert str(caught.value).endswith(
+        "answered 400: /data/attributes/name: Too long.; include: Bad Request; Odd."
+    )
 
 
 # -- documented variants --------------------------------------------------------------------

@@ -209,11 +209,45 @@ async def test_create_and_update_a_time_entry(client: TeamPulseClient, call_log:
     assert [c.method for c in call_log.of("teampulse")] == ["POST", "PUT", "GET", "PUT"]
 
 
+async def test_a_created_time_entry_is_listed_for_its_range(client: TeamPulseClient) -> None:
+    saturday = date(2026, 11, 21)  # the cast logs weekdays only
+    assert await client.list_time_entries(start_date=saturday, end_date=saturday) == []
+    created = await client.create_time_entry(
+        date=saturday, hours=3, task_id=4021, user_id=2, note="Release night"
+    )
+    (listed,) = await client.list_time_entries(start_date=saturday, end_date=saturday)
+    assert (listed.id, listed.hours, listed.note, listed.type) == (
+        created.id,
+        3.0,
+        "Release night",
+        "",
+    )
+    assert listed.user == UserRef(id=2, name="bob", display_name="Bob Okafor")
+    assert isinstance(listed.task, Task) and listed.task.project == Project(id=2, name="Payments")
+    assert listed.billable is None
+
+
 async def test_a_rejected_note_says_why(client: TeamPulseClient) -> None:
     with pytest.raises(UpstreamRejected) as raised:
         await client.create_time_entry(date=TODAY, hours=1, task_id=4011, user_id=2, note="x" * 129)
     assert raised.value.status == 400
-    assert "The field note must be a string with a maximum length of 128." in str(raised.value)
+    assert str(raised.value).endswith(
+        "answered 400: te.note: The field note must be a string with a maximum length of 128."
+    )
+
+
+async def test_a_rejected_write_names_every_bad_field(client: TeamPulseClient) -> None:
+    with pytest.raises(UpstreamRejected) as raised:
+        await client.create_time_entry(date=TODAY, hours=30, task_id=1, user_id=2, type="Overtime")
+    reason = str(raised.value).partition("answered 400: ")[2]
+    assert [part.split(":")[0] for part in reason.split("; ")] == ["te.hours", "te.task", "te.type"]
+    with pytest.raises(UpstreamRejected) as raised:
+        await client.create_comment(
+            project_id=1, work_item_id=101, work_item_type="Story", description=" "
+        )
+    assert str(raised.value).endswith(
+        "answered 400: comment.description: The field description is required."
+    )
 
 
 # -- activities and comments -------------------------------------------------------------
@@ -324,9 +358,12 @@ async def test_a_naive_activity_timestamp_is_read_as_utc() -> None:
 @pytest.mark.parametrize(
     ("body", "detail"),
     [
-        ({"te.note": "Too long.", "te.date": "Bad date."}, "Too long.; Bad date."),
+        (
+            {"te.note": "Too long.", "te.date": "Bad date."},
+            "te.note: Too long.; te.date: Bad date.",
+        ),
         (["First.", {"message": "Second."}], "First.; Second."),
-        ({"data": {"te.hours": "Too many."}}, "Too many."),
+        ({"data": {"te.hours": "Too many."}}, "te.hours: Too many."),
     ],
 )
 async def test_error_detail_joins_the_error_map_or_list(body: object, detail: str) -> None:
