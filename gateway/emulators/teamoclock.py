@@ -19,14 +19,16 @@ docs are silent this emulator chooses (``api-catalog.md`` §1.4 suggests most of
   body is wrong, not the URL).
 * Required fields (never marked in the docs): ``username`` of a member, ``name`` and
   ``slug`` of a team, ``team.slug`` of a meeting or action item, ``text`` of a poker task or
-  action item; empty strings count as missing. Fields of the wrong JSON type, or a ``role``
-  outside the documented enum, answer 400.
+  action item; empty strings count as missing. Fields of the wrong JSON type (``null``
+  included), or a ``role`` outside the documented enum, answer 400; fields the docs do not
+  list are ignored.
 * Members and teams: a new username or slug must be unused and one path segment (no
   ``/``), else 400. A PATCH may repeat the username or slug but not change it (400): both are
   the keys other records use. Fields a create leaves out are absent from the resource,
   except ``role``, which has the documented default ``member``. Adding someone already in
   the team, or removing someone not in it, changes nothing (still 204).
-* Deleting a member removes them from every team; meetings keep what they said or voted.
+* Deleting a member removes them from every team; meetings keep what they said or voted,
+  and a meeting they facilitate keeps them as its facilitator.
   Deleting a team ends its active meetings; its action items and timeline records stay,
   still naming it (as it was last called). A renamed team shows its new name everywhere,
   including meeting names, except past retrospectives' ``name``.
