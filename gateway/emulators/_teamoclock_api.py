@@ -1,10 +1,9 @@
-"""The Team O'clock emulator's endpoints: the reads, and the writes with their body checks."""
+"""The Team O'clock emulator's meetings, poker tasks, action items and timeline: reads and
+writes (members and teams are in ``_teamoclock_org``)."""
 
 from __future__ import annotations
 
-import json
 import random
-from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time
 
 from starlette.requests import Request
@@ -14,10 +13,12 @@ from gateway.emulators._teamoclock_http import (
     ApiError,
     Handler,
     api_root,
+    body_fields,
     lookup,
     no_content,
     ok,
     paginate,
+    reference,
 )
 from gateway.emulators._teamoclock_store import (
     TIMELINE_PREFIX,
@@ -25,7 +26,6 @@ from gateway.emulators._teamoclock_store import (
     JsonObject,
     Record,
     Store,
-    render_action_item,
 )
 
 
@@ -53,37 +53,13 @@ class Reads:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    async def members(self, request: Request) -> Response:
-        root = api_root(request)
-        return ok([self.store.render_member(u, root) for u in self.store.members])
-
-    async def member(self, request: Request) -> Response:
-        username = lookup(self.store.members, request.path_params["username"])["username"]
-        return ok(self.store.render_member(str(username)))
-
-    async def teams(self, request: Request) -> Response:
-        root = api_root(request)
-        return ok([self.store.render_team(slug, root) for slug in self.store.teams])
-
-    async def team(self, request: Request) -> Response:
-        return ok(
-            self.store.render_team(
-                str(lookup(self.store.teams, request.path_params["slug"])["slug"])
-            )
-        )
-
-    async def team_members(self, request: Request) -> Response:
-        usernames = lookup(self.store.team_members, request.path_params["slug"])
-        root = api_root(request)
-        return ok([self.store.render_member(u, root) for u in usernames])
-
     def meetings(self, kind: str) -> Handler:
         async def list_active(request: Request) -> Response:
             team = request.query_params.get("filter[team]")
             root = api_root(request)
             found = self.store.meetings[kind].values()
             return ok([self.store.render_meeting(m, root) for m in found
-                       if team is None or m.team["slug"] == team])  # fmt: skip
+                       if team is None or m.slug == team])  # fmt: skip
 
         return list_active
 
@@ -118,13 +94,14 @@ class Reads:
         items = [
             item
             for _, item in sorted(self.store.action_items.items(), reverse=True)
-            if (team is None or item.team["slug"] == team)
+            if (team is None or item.slug == team)
             and (status is None or item.resolved == (status == "resolved"))
         ]
-        return paginate(request, "actionitems", items, lambda i: i.number, render_action_item)
+        render = self.store.render_action_item
+        return paginate(request, "actionitems", items, lambda i: i.number, render)
 
     async def action_item(self, request: Request) -> Response:
-        return ok(render_action_item(self.action_item_of(request)))
+        return ok(self.store.render_action_item(self.action_item_of(request)))
 
     def action_item_of(self, request: Request) -> ActionItem:
         return lookup(self.store.action_items, number_in(request.path_params["id"], "A"))
@@ -152,43 +129,6 @@ class Reads:
         if record.id != raw:  # S12 is not R12
             raise ApiError(404)
         return record
-
-
-async def body_data(request: Request) -> object:
-    """The ``data`` of a JSON request body, or the documented 400."""
-    try:
-        body = json.loads(await request.body())
-    except ValueError:
-        raise ApiError(400) from None
-    if not isinstance(body, dict) or "data" not in body:
-        raise ApiError(400)
-    return body["data"]
-
-
-async def body_fields(
-    request: Request, spec: Mapping[str, type], *, required: Sequence[str] = ()
-) -> JsonObject:
-    """The fields of `spec` in the body's ``data`` object; 400 if one is missing or wrong."""
-    data = await body_data(request)
-    if not isinstance(data, dict):
-        raise ApiError(400)
-    chosen = {key: data[key] for key in spec if key in data}
-    if (
-        any(not isinstance(value, spec[key]) for key, value in chosen.items())
-        or any(not chosen.get(key) for key in required)  # catalog §1.4-14: required fields
-    ):
-        raise ApiError(400)
-    return chosen
-
-
-def reference(value: object, key: str, table: Mapping[str, object], *, missing: int = 404) -> str:
-    """The name in a ``{"slug": ...}`` / ``{"username": ...}`` reference, checked to exist."""
-    name = value.get(key) if isinstance(value, dict) else None
-    if not isinstance(name, str):
-        raise ApiError(400)
-    if name not in table:
-        raise ApiError(missing)
-    return name
 
 
 _MEETING: dict[str, type] = {"team": dict, "facilitator": dict}
@@ -230,7 +170,7 @@ class Writes:
     async def create_task(self, request: Request) -> Response:
         tasks = self.reads.tasks_of(request)
         text = str((await body_fields(request, {"text": str}, required=["text"]))["text"])
-        slug = self.store.meetings["planpoker"][request.path_params["id"]].team["slug"]
+        slug = self.store.meetings["planpoker"][request.path_params["id"]].slug
         rng = random.Random(f"{slug}:{text}:{len(tasks)}")
         tasks.append(self.store.poker_task(slug, text, rng, new=True))
         return ok(tasks[-1], 201)
@@ -244,17 +184,17 @@ class Writes:
         data = await body_fields(request, _ACTION_ITEM, required=["text", "team"])
         slug = reference(data["team"], "slug", self.store.teams)
         number = max(self.store.action_items, default=0) + 1
-        item = ActionItem(number, str(data["text"]), data.get("resolved") is True, None,
-                          self.store.team_ref(slug), self.store.now)  # fmt: skip
+        item = ActionItem(number, str(data["text"]), data.get("resolved") is True, None, slug,
+                          self.store.now)  # fmt: skip
         self.store.action_items[number] = item
-        return ok(render_action_item(item), 201)
+        return ok(self.store.render_action_item(item), 201)
 
     async def update_action_item(self, request: Request) -> Response:
         item = self.reads.action_item_of(request)
         changes = await body_fields(request, {"text": str, "resolved": bool})
         item.text = str(changes.get("text", item.text))
         item.resolved = bool(changes.get("resolved", item.resolved))
-        return ok(render_action_item(item))
+        return ok(self.store.render_action_item(item))
 
     async def delete_action_item(self, request: Request) -> Response:
         del self.store.action_items[self.reads.action_item_of(request).number]

@@ -79,8 +79,7 @@ def _add_history(store: Store) -> None:
     items: list[ActionItem] = []
     last_friday = today - timedelta(days=(today.weekday() - 4) % 7 or 7)
     for index, slug in enumerate(store.teams):
-        team = store.team_ref(slug)
-        ref = {"slug": slug, "name": team["name"]}  # the timeline writes slug first
+        ref = {"slug": slug, "name": store.team_ref(slug)["name"]}
         members = store.team_members[slug]
         for back in range(1, 29):
             day = today - timedelta(days=back)
@@ -107,7 +106,7 @@ def _add_history(store: Store) -> None:
                     resolved=(j > 0 or k > 0)
                     and ((k == 7 and j == 0) or rng.random() < 0.15 + 0.12 * k),
                     jira=jira_url(store.org, slug, rng) if rng.random() < 0.5 else None,
-                    team=team,
+                    slug=slug,
                     date=at + timedelta(minutes=j + 1),
                 )
                 for j, text in enumerate(rng.sample(ACTIONS, 4))
@@ -115,7 +114,7 @@ def _add_history(store: Store) -> None:
             items.extend(made)
             if (today - day).days <= 28:
                 records.append(_past_retro(slug, ref, at, made, rng))
-    for number, item in enumerate(sorted(items, key=lambda i: (i.date, i.team["slug"])), 1):
+    for number, item in enumerate(sorted(items, key=lambda i: (i.date, i.slug)), 1):
         item.number = number
         store.action_items[number] = item
     for number, record in enumerate(sorted(records, key=lambda r: (r.date, r.slug)), 1):

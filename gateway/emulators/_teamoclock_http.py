@@ -1,9 +1,11 @@
-"""The Team O'clock emulator's HTTP edge: error bodies, Basic auth, envelopes and paging."""
+"""The Team O'clock emulator's HTTP edge: error bodies, Basic auth, envelopes, paging and
+request bodies."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import json
 import secrets
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from http import HTTPStatus
@@ -121,3 +123,46 @@ def paginate(
         kept.append(("cursor", str(number(items[PAGE_SIZE]))))
         links["next"] = f"{root}{path}?{urlencode(kept, safe='[]')}"
     return JSONResponse({"data": [render(item) for item in items[:PAGE_SIZE]], "links": links})
+
+
+# -- request bodies: `{"data": ...}`, checked as the docs type it ------------------------------
+
+
+async def body_data(request: Request) -> object:
+    """The ``data`` of a JSON request body, or the documented 400."""
+    try:
+        body = json.loads(await request.body())
+    except ValueError:
+        raise ApiError(400) from None
+    if not isinstance(body, dict) or "data" not in body:
+        raise ApiError(400)
+    return body["data"]
+
+
+async def body_fields(
+    request: Request, spec: Mapping[str, type], *, required: Sequence[str] = ()
+) -> JsonObject:
+    """The fields of `spec` in the body's ``data`` object; 400 if one is missing or wrong."""
+    data = await body_data(request)
+    if not isinstance(data, dict):
+        raise ApiError(400)
+    chosen = {key: data[key] for key in spec if key in data}
+    if (
+        any(not isinstance(value, spec[key]) for key, value in chosen.items())
+        or any(not chosen.get(key) for key in required)  # catalog §1.4-14: required fields
+    ):
+        raise ApiError(400)
+    return chosen
+
+
+def reference(
+    value: object, key: str, table: Mapping[str, object] | None = None, *, missing: int = 404
+) -> str:
+    """The name in a ``{"slug": ...}`` / ``{"username": ...}`` reference; with `table`, the
+    `missing` status unless it names one of its keys."""
+    name = value.get(key) if isinstance(value, dict) else None
+    if not isinstance(name, str):
+        raise ApiError(400)
+    if table is not None and name not in table:
+        raise ApiError(missing)
+    return name

@@ -37,7 +37,7 @@ class Meeting:
 
     kind: str  # standup | planpoker | retro
     id: str
-    team: dict[str, str]  # {"name", "slug"}
+    slug: str  # the team's; its name is rendered live, so a renamed team shows everywhere
     date: datetime
     state: JsonObject
 
@@ -48,7 +48,7 @@ class ActionItem:
     text: str
     resolved: bool
     jira: str | None
-    team: dict[str, str]
+    slug: str  # the team's
     date: datetime
 
     @property
@@ -58,7 +58,8 @@ class ActionItem:
 
 @dataclass
 class Record:
-    """A timeline record. ``body`` holds the type-specific fields in documented order."""
+    """A timeline record. ``body`` holds the type-specific fields in documented order; its
+    ``team`` is rendered from ``slug``."""
 
     number: int
     type: str
@@ -81,6 +82,8 @@ class Store:
     members: dict[str, JsonObject] = field(default_factory=dict)  # by username
     teams: dict[str, JsonObject] = field(default_factory=dict)  # by slug
     team_members: dict[str, list[str]] = field(default_factory=dict)  # slug -> usernames
+    # Deleted teams' last names: action items and the timeline are history and keep them.
+    former_teams: dict[str, str] = field(default_factory=dict)
     meetings: dict[str, dict[str, Meeting]] = field(
         default_factory=lambda: {kind: {} for kind in MEETING_NOUN}
     )
@@ -89,7 +92,27 @@ class Store:
     started: int = 0  # meetings started so far: seeds their random choices and ids
 
     def team_ref(self, slug: str) -> dict[str, str]:
-        return {"name": str(self.teams[slug]["name"]), "slug": slug}
+        """``{name, slug}`` as embedded in meetings and action items, with the current name."""
+        team = self.teams.get(slug)
+        return {"name": str(team["name"]) if team else self.former_teams[slug], "slug": slug}
+
+    def delete_member(self, username: str) -> None:
+        """Remove a member from the organisation and from every team they were in.
+
+        What they said or voted in meetings stays: it is the meeting's record.
+        """
+        del self.members[username]
+        for usernames in self.team_members.values():
+            if username in usernames:
+                usernames.remove(username)
+
+    def delete_team(self, slug: str) -> None:
+        """Remove a team, its member list and its active meetings; its history stays."""
+        self.former_teams[slug] = str(self.teams.pop(slug)["name"])
+        del self.team_members[slug]
+        for table in self.meetings.values():
+            for meeting_id in [i for i, m in table.items() if m.slug == slug]:
+                del table[meeting_id]
 
     def start_meeting(
         self, kind: str, slug: str, *, facilitator: str | None = None, busy: bool = False
@@ -118,7 +141,7 @@ class Store:
         else:
             meeting_id = "r" + code(f"{self.org}:{slug}:{began.isoformat()}:{self.started}", 13)
             state = _retro_state(members if busy else [], ref, rng)
-        meeting = Meeting(kind, meeting_id, self.team_ref(slug), began, state)
+        meeting = Meeting(kind, meeting_id, slug, began, state)
         self.meetings[kind][meeting_id] = meeting
         return meeting
 
@@ -152,15 +175,16 @@ class Store:
 
     def render_meeting(self, meeting: Meeting, root: str | None = None) -> JsonObject:
         """A meeting summary (with `root`: list or create), else its detail with ``state``."""
+        team = self.team_ref(meeting.slug)
         found: JsonObject = {
             "id": meeting.id,
-            "name": f"{meeting.team['name']} {MEETING_NOUN[meeting.kind]}",
+            "name": f"{team['name']} {MEETING_NOUN[meeting.kind]}",
             "date": iso(meeting.date),
             "url": f"{WEB}/{self.org}/{meeting.kind}/{meeting.id}",
         }
         if root is not None:
             found["links"] = {"self": f"{root}{meeting.kind}/{meeting.id}"}
-        found["team"] = dict(meeting.team)
+        found["team"] = team
         if root is None:
             found["state"] = meeting.state
         return found
@@ -168,29 +192,29 @@ class Store:
     def render_record(self, record: Record, root: str | None = None) -> JsonObject:
         """A timeline summary (with `root`) or the full record of its type."""
         head: JsonObject = {"id": record.id, "type": record.type, "date": iso(record.date)}
+        ref = self.team_ref(record.slug)
         if root is not None:
-            ref = self.team_ref(record.slug) if record.slug in self.teams else record.body["team"]
             return {**head, "links": {"self": f"{root}timeline/{record.id}"}, "team": ref}
         full = {**head, **record.body}
+        full["team"] = {"slug": record.slug, "name": ref["name"]}  # the detail's key order
         if record.type == "retro":
             full["action_items"] = [
-                render_action_item(item, with_team=False)
+                self.render_action_item(item, with_team=False)
                 for item in record.action_items
                 if self.action_items.get(item.number) is item  # not deleted since
             ]
         return full
 
-
-def render_action_item(item: ActionItem, *, with_team: bool = True) -> JsonObject:
-    rendered: JsonObject = {
-        "id": item.id,
-        "text": item.text,
-        "resolved": item.resolved,
-        "links": {"jira": item.jira} if item.jira else {},
-    }
-    if with_team:
-        rendered["team"] = dict(item.team)
-    return rendered
+    def render_action_item(self, item: ActionItem, *, with_team: bool = True) -> JsonObject:
+        rendered: JsonObject = {
+            "id": item.id,
+            "text": item.text,
+            "resolved": item.resolved,
+            "links": {"jira": item.jira} if item.jira else {},
+        }
+        if with_team:
+            rendered["team"] = self.team_ref(item.slug)
+        return rendered
 
 
 def _with_self(fields: JsonObject, root: str | None, path: str) -> JsonObject:

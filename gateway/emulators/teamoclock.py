@@ -5,14 +5,43 @@ and secret key), every payload under ``data``, list items carrying an absolute
 ``links.self``, the documented ``{"error": {status, code, title, detail}}`` bodies, and
 cursor pagination (100 a page, recent to older) on ``/actionitems`` and ``/timeline``.
 
-Where the docs are silent this emulator chooses, as ``api-catalog.md`` §1.4 suggests: the
-last page omits ``links.next``; ``links.next`` keeps the request's filters; ``filter[since]``
-keeps records dated on or before it (a bare date means that whole day); an invalid filter,
-cursor or body answers the documented 400; an unknown team or meeting answers 404.
+Every documented endpoint is served, and writes change what later reads return. Where the
+docs are silent this emulator chooses (``api-catalog.md`` §1.4 suggests most of these):
 
-Every GET is served. Writes cover meetings (with the one-standup-or-poker-per-team 200),
-poker tasks, action items and timeline records; member and team administration (POST,
-PATCH, DELETE under ``/members`` and ``/teams``) is not emulated and answers 405.
+* Paging: the last page omits ``links.next``; ``links.next`` keeps the request's filters;
+  the cursor is the number of the item to continue from. ``filter[since]`` keeps records
+  dated on or before it (a bare date means that whole day).
+* Errors: every error body carries the documented words, whatever the cause (the API gives
+  no reason). An invalid filter, cursor or body answers 400, also on the endpoints that
+  document no 400 (``DELETE /teams/{slug}/members``); an unknown team or meeting answers
+  404, also on ``/planpoker/{id}/tasks`` and when a POST body names a team; an unknown
+  facilitator, or an unknown member in ``POST /teams/{slug}/members``, answers 400 (the
+  body is wrong, not the URL).
+* Required fields (never marked in the docs): ``username`` of a member, ``name`` and
+  ``slug`` of a team, ``team.slug`` of a meeting or action item, ``text`` of a poker task or
+  action item; empty strings count as missing. Fields of the wrong JSON type (``null``
+  included), or a ``role`` outside the documented enum, answer 400; fields the docs do not
+  list are ignored.
+* Members and teams: a new username or slug must be unused and one path segment (no
+  ``/``), else 400. A PATCH may repeat the username or slug but not change it (400): both are
+  the keys other records use. Fields a create leaves out are absent from the resource,
+  except ``role``, which has the documented default ``member``. Adding someone already in
+  the team, or removing someone not in it, changes nothing (still 204).
+* Deleting a member removes them from every team; meetings keep what they said or voted,
+  and a meeting they facilitate keeps them as its facilitator.
+  Deleting a team ends its active meetings; its action items and timeline records stay,
+  still naming it (as it was last called). A renamed team shows its new name everywhere,
+  including meeting names, except past retrospectives' ``name``.
+* Meetings: standup and planning poker ids are the team slug, so a team has at most one of
+  each and ``POST`` answers 200 with the active one; retrospectives have random ids and a
+  team may have several (every POST creates one, 201). ``DELETE`` ends a meeting: it leaves
+  the active lists and its id answers 404; it is not added to the timeline (the docs say
+  "deletes"). The docs define no endpoint that moves a retrospective between stages.
+* Facilitators: a given ``facilitator`` may be any member of the organisation. Without one,
+  "a random team member" is drawn deterministically: ``random.Random`` seeded with
+  ``"{slug}:{kind}:{today}:{n}"``, ``n`` counting the meetings this app has started, picks
+  from the team's members in team order, so the same requests always pick the same person.
+  A team with no members gets ``"facilitator": null``.
 """
 
 from __future__ import annotations
@@ -27,6 +56,7 @@ from starlette.routing import Route
 from gateway.emulators._teamoclock_api import Reads, Writes
 from gateway.emulators._teamoclock_data import build_store
 from gateway.emulators._teamoclock_http import ApiError, BasicAuth, Handler, error_response
+from gateway.emulators._teamoclock_org import Org
 from gateway.emulators._teamoclock_store import MEETING_NOUN
 from gateway.emulators.cast import Cast
 from gateway.emulators.faults import FaultMiddleware, Faults
@@ -52,14 +82,17 @@ async def _on_error(request: Request, exc: Exception) -> Response:
 def create_app(cast: Cast, *, faults: Faults | None = None) -> Starlette:
     """The emulated API for `cast`, routed relative to ``/api/v2``; state is per app."""
     store = build_store(cast)
+    org = Org(store)
     get = Reads(store)
     put = Writes(store, get)
     routes = [
-        route("/members", GET=get.members),
-        route("/members/{username}", GET=get.member),
-        route("/teams", GET=get.teams),
-        route("/teams/{slug}", GET=get.team),
-        route("/teams/{slug}/members", GET=get.team_members),
+        route("/members", GET=org.members, POST=org.create_member),
+        route("/members/{username}", GET=org.member, PATCH=org.update_member,
+              DELETE=org.delete_member),
+        route("/teams", GET=org.teams, POST=org.create_team),
+        route("/teams/{slug}", GET=org.team, PATCH=org.update_team, DELETE=org.delete_team),
+        route("/teams/{slug}/members", GET=org.team_members, POST=org.add_team_members,
+              DELETE=org.remove_team_members),
         *(
             r
             for kind in MEETING_NOUN

@@ -7,26 +7,36 @@ and the secret API key::
     client = TeamOclockClient(http)
     members = await client.list_members()
     items = await client.list_action_items(team="platform", status="open")
+    standup = await client.create_standup("platform")  # .created: False if one was running
 
 People are keyed by ``username`` and teams by ``slug``; meetings name people by username
 only. ``get_*`` returns ``None`` when the API answers 404; ``list_*`` of a missing parent
-(team members, poker tasks) raises :class:`~resolvers.backends.errors.UpstreamNotFound`.
+(team members, poker tasks) and writes to a missing resource raise
+:class:`~resolvers.backends.errors.UpstreamNotFound`; a body the API refuses raises
+:class:`~resolvers.backends.errors.UpstreamRejected`. ``delete_*`` returns ``None`` (204).
+
+Action items and the timeline are paged by the API, 100 items a page (there is no page-size
+parameter): ``list_*`` follows every page, ``*_page`` fetches one and returns the cursor of
+the next (read from ``links.next``, and sent back with the same filters).
+
+Members and teams are in :mod:`~resolvers.backends.teamoclock_org`, meetings in
+:mod:`~resolvers.backends.teamoclock_meetings`; :class:`TeamOclockClient` has them all.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import ClassVar
-from urllib.parse import quote
 
 import httpx
-import orjson
 
-from resolvers.backends.base import BaseClient, QueryParams
-from resolvers.backends.errors import Service, UpstreamBadResponse
+from resolvers.backends.base import Slice
+from resolvers.backends.errors import UpstreamBadResponse
+from resolvers.backends.teamoclock_base import data_of, filters, given, segment
+from resolvers.backends.teamoclock_meetings import MeetingMethods
 from resolvers.backends.teamoclock_models import (
     ActionItem,
     ActionItemStatus,
+    ActiveMeeting,
     AsyncNote,
     Data,
     EpochDatetime,
@@ -38,6 +48,7 @@ from resolvers.backends.teamoclock_models import (
     MemberAnswers,
     MemberNote,
     MemberRef,
+    MemberRole,
     Page,
     PageLinks,
     PlanpokerDetail,
@@ -64,10 +75,12 @@ from resolvers.backends.teamoclock_models import (
     Vote,
     _as_utc,
 )
+from resolvers.backends.teamoclock_org import OrgMethods
 
 __all__ = [
     "ActionItem",
     "ActionItemStatus",
+    "ActiveMeeting",
     "AsyncNote",
     "Data",
     "EpochDatetime",
@@ -78,6 +91,7 @@ __all__ = [
     "MemberAnswers",
     "MemberNote",
     "MemberRef",
+    "MemberRole",
     "Page",
     "PageLinks",
     "PlanpokerDetail",
@@ -109,69 +123,48 @@ __all__ = [
 # -- the client -------------------------------------------------------------------------------
 
 
-class TeamOclockClient(BaseClient):
-    """Typed reads of the Team O'clock API. See the module docstring for set-up."""
+class TeamOclockClient(OrgMethods, MeetingMethods):
+    """Typed reads and writes of the Team O'clock API. See the module docstring for set-up."""
 
-    service: ClassVar[Service] = "teamoclock"
-
-    async def list_members(self) -> list[Member]:
-        return (await self.get_model("/members", Data[list[Member]])).data
-
-    async def get_member(self, username: str) -> Member | None:
-        return _data(await self.get_optional(f"/members/{_segment(username)}", Data[Member]))
-
-    async def list_teams(self) -> list[Team]:
-        return (await self.get_model("/teams", Data[list[Team]])).data
-
-    async def get_team(self, slug: str) -> Team | None:
-        return _data(await self.get_optional(f"/teams/{_segment(slug)}", Data[Team]))
-
-    async def list_team_members(self, slug: str) -> list[Member]:
-        """Members of team `slug`; raises ``UpstreamNotFound`` if the team does not exist."""
-        path = f"/teams/{_segment(slug)}/members"
-        return (await self.get_model(path, Data[list[Member]])).data
-
-    async def list_standups(self, *, team: str | None = None) -> list[MeetingSummary]:
-        """Active standups (at most one per team), of every team or of team slug `team`."""
-        return await self._list_meetings("/standup", team)
-
-    async def get_standup(self, id: str) -> StandupDetail | None:
-        return _data(await self.get_optional(f"/standup/{_segment(id)}", Data[StandupDetail]))
-
-    async def list_planpokers(self, *, team: str | None = None) -> list[MeetingSummary]:
-        """Active planning pokers (at most one per team)."""
-        return await self._list_meetings("/planpoker", team)
-
-    async def get_planpoker(self, id: str) -> PlanpokerDetail | None:
-        path = f"/planpoker/{_segment(id)}"
-        return _data(await self.get_optional(path, Data[PlanpokerDetail]))
-
-    async def list_planpoker_tasks(self, id: str) -> list[PokerTask]:
-        """Tasks of planning poker `id`; raises ``UpstreamNotFound`` if it does not exist."""
-        path = f"/planpoker/{_segment(id)}/tasks"
-        return (await self.get_model(path, Data[list[PokerTask]])).data
-
-    async def get_planpoker_task(self, id: str, task_id: str) -> PokerTask | None:
-        path = f"/planpoker/{_segment(id)}/tasks/{_segment(task_id)}"
-        return _data(await self.get_optional(path, Data[PokerTask]))
-
-    async def list_retros(self, *, team: str | None = None) -> list[MeetingSummary]:
-        """Active retrospectives (a team may have several)."""
-        return await self._list_meetings("/retro", team)
-
-    async def get_retro(self, id: str) -> RetroDetail | None:
-        return _data(await self.get_optional(f"/retro/{_segment(id)}", Data[RetroDetail]))
+    # -- action items -------------------------------------------------------------------------
 
     async def list_action_items(
         self, *, team: str | None = None, status: ActionItemStatus | None = None
     ) -> list[ActionItem]:
         """Every action item, newest first, following the cursor pages to the end."""
-        params = _filters(team=team, status=status)
+        params = filters(team=team, status=status)
         return await self._list_all("/actionitems", Page[ActionItem], params)
 
+    async def list_action_items_page(
+        self, *, team: str | None = None, status: ActionItemStatus | None = None,
+        after: str | None = None,
+    ) -> Slice[ActionItem]:  # fmt: skip
+        """One page (100 items) from cursor `after` (the first page without it)."""
+        params = filters(team=team, status=status)
+        return await self._page("/actionitems", Page[ActionItem], params, after)
+
     async def get_action_item(self, id: str) -> ActionItem | None:
-        path = f"/actionitems/{_segment(id)}"
-        return _data(await self.get_optional(path, Data[ActionItem]))
+        path = f"/actionitems/{segment(id)}"
+        return data_of(await self.get_optional(path, Data[ActionItem]))
+
+    async def create_action_item(
+        self, team: str, text: str, *, resolved: bool = False
+    ) -> ActionItem:
+        """A new action item of team slug `team` (``UpstreamNotFound`` if there is none)."""
+        body = {"text": text, "resolved": resolved, "team": {"slug": team}}
+        return await self._write("POST", "/actionitems", Data[ActionItem], body, expect=201)
+
+    async def update_action_item(
+        self, id: str, *, text: str | None = None, resolved: bool | None = None
+    ) -> ActionItem:
+        """Change its text or resolve (or reopen) it; the fields not given stay."""
+        body = given(text=text, resolved=resolved)
+        return await self._write("PATCH", f"/actionitems/{segment(id)}", Data[ActionItem], body)
+
+    async def delete_action_item(self, id: str) -> None:
+        await self._delete(f"/actionitems/{segment(id)}")
+
+    # -- the timeline -------------------------------------------------------------------------
 
     async def list_timeline(
         self, *, since: date | datetime | None = None, type: str | None = None
@@ -181,57 +174,61 @@ class TeamOclockClient(BaseClient):
         `type` is ``"standup"``, ``"planpoker"`` or ``"retro"``; the API rejects others
         (``UpstreamRejected``). A bare date covers that whole day.
         """
-        params = _filters(since=_since(since), type=type)
+        params = filters(since=_since(since), type=type)
         return await self._list_all("/timeline", Page[TimelineEntry], params)
+
+    async def list_timeline_page(
+        self, *, since: date | datetime | None = None, type: str | None = None,
+        after: str | None = None,
+    ) -> Slice[TimelineEntry]:  # fmt: skip
+        """One page (100 records) of :meth:`list_timeline` from cursor `after`."""
+        params = filters(since=_since(since), type=type)
+        return await self._page("/timeline", Page[TimelineEntry], params, after)
 
     async def get_timeline_entry(self, id: str) -> TimelineRecord | None:
         """The full record: a :class:`TimelineStandup`, :class:`TimelineRetro` or
         :class:`TimelinePlanpoker`, following its ``type``."""
-        path = f"/timeline/{_segment(id)}"
-        return _data(await self.get_optional(path, Data[TimelineRecord]))
+        path = f"/timeline/{segment(id)}"
+        return data_of(await self.get_optional(path, Data[TimelineRecord]))
 
-    # -- helpers ----------------------------------------------------------------------------
+    async def delete_timeline_entry(self, id: str) -> None:
+        await self._delete(f"/timeline/{segment(id)}")
 
-    def error_detail(self, response: httpx.Response) -> str | None:
-        """``title: detail`` from ``{"error": {status, code, title, detail}}``."""
-        error = orjson.loads(response.content)["error"]
-        said = [str(error[key]) for key in ("title", "detail") if error.get(key)]
-        return ": ".join(said) or None
+    # -- paging -------------------------------------------------------------------------------
 
-    async def _list_meetings(self, path: str, team: str | None) -> list[MeetingSummary]:
-        params = _filters(team=team)
-        return (await self.get_model(path, Data[list[MeetingSummary]], params=params)).data
+    async def _page(
+        self, path: str, tp: type[Page[M]], params: dict[str, str], after: str | None
+    ) -> Slice[M]:
+        query = params if after is None else {**params, "cursor": after}
+        page = await self.get_model(path, tp, params=query)
+        return Slice(list(page.data), next=self._cursor(path, page.links.next))
 
-    async def _list_all(self, path: str, tp: type[Page[M]], params: QueryParams) -> list[M]:
-        """Every item of a cursor-paginated list: follow ``links.next`` until it is gone."""
-        page = await self.get_model(path, tp, params=params)
-        found = list(page.data)
+    def _cursor(self, path: str, link: str | None) -> str | None:
+        """The ``cursor`` in a page's ``links.next`` (None on the last page)."""
+        if link is None:
+            return None
+        cursor: str | None = httpx.URL(self.same_service_url(link)).params.get("cursor")
+        if not cursor:
+            raise UpstreamBadResponse(
+                self.service, f"GET {path} answered a `links.next` without a cursor: {link!r}"
+            )
+        return cursor
+
+    async def _list_all(self, path: str, tp: type[Page[M]], params: dict[str, str]) -> list[M]:
+        """Every item of a cursor-paginated list: follow the cursors until there is none."""
+        found: list[M] = []
         seen: set[str] = set()
-        while page.links.next:
-            # The link carries the filters and the cursor, so it is sent as it is.
-            url = self.same_service_url(page.links.next)
-            if url in seen:
+        after: str | None = None
+        while True:
+            page = await self._page(path, tp, params, after)
+            found.extend(page.items)
+            if page.next is None:
+                return found
+            if page.next in seen:
                 raise UpstreamBadResponse(
-                    self.service, f"GET {path} handed out the page {url!r} twice; stopping"
+                    self.service, f"GET {path} handed out the cursor {page.next!r} twice; stopping"
                 )
-            seen.add(url)
-            page = await self.get_model(url, tp)
-            found.extend(page.data)
-        return found
-
-
-def _data(envelope: Data[M] | None) -> M | None:
-    return None if envelope is None else envelope.data
-
-
-def _segment(value: str) -> str:
-    """One path segment: ids come from callers, so `/` or `?` must not change the path."""
-    return quote(value, safe="")
-
-
-def _filters(**values: str | None) -> dict[str, str]:
-    """`filter[name]=value` parameters for the values that are set."""
-    return {f"filter[{name}]": value for name, value in values.items() if value is not None}
+            seen.add(after := page.next)
 
 
 def _since(since: date | datetime | None) -> str | None:

@@ -11,6 +11,7 @@ M = TypeVar("M")
 
 MeetingType = Literal["standup", "planpoker", "retro"]
 ActionItemStatus = Literal["open", "resolved"]
+MemberRole = Literal["administrator", "manager", "member"]
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -74,7 +75,7 @@ class Member(_Model):
     last_name: str = ""
     avatar: str | None = None
     email: str | None = None
-    role: Literal["administrator", "manager", "member"] = "member"
+    role: MemberRole = "member"
 
     @property
     def full_name(self) -> str:
@@ -110,6 +111,14 @@ class MeetingSummary(_Model):
     date: UtcDatetime
     url: str  # the meeting in the web UI
     team: TeamRef
+
+
+class ActiveMeeting(_Model):
+    """The answer to creating a standup or planning poker: the team's active meeting, and
+    whether this call created it (201) or it was already running (200)."""
+
+    meeting: MeetingSummary
+    created: bool
 
 
 class StandupQuestions(_Model):
