@@ -117,6 +117,8 @@ class BaseClient:
     """
 
     service: ClassVar[Service]
+    # What the API speaks: sent as Accept, and as Content-Type with a body.
+    media_type: ClassVar[str] = "application/json"
 
     def __init__(self, http: httpx.AsyncClient, *, policy: ClientPolicy | None = None) -> None:
         self.http = http
@@ -135,7 +137,14 @@ class BaseClient:
     ) -> httpx.Response:
         """Send a request; return the response if its status is expected, else raise."""
         scope = current_scope()
-        request = self.http.build_request(method, path, params=_clean_params(params), json=json)
+        headers = {"Accept": self.media_type}
+        content = None
+        if json is not None:
+            content = orjson.dumps(json)
+            headers["Content-Type"] = self.media_type
+        request = self.http.build_request(
+            method, path, params=_clean_params(params), content=content, headers=headers
+        )
         caller = scope.credentials.get(self.service) if scope is not None else None
         if caller is not None:
             request.headers["Authorization"] = caller

@@ -102,12 +102,6 @@ class _Document(_Model, Generic[D]):
     included: list[dict[str, object]] = Field(default_factory=list)
 
 
-async def _speak_json_api(request: httpx.Request) -> None:
-    request.headers["Accept"] = MEDIA_TYPE
-    if request.content:
-        request.headers["Content-Type"] = MEDIA_TYPE
-
-
 def _one_error(error: dict[str, object]) -> str:
     said = str(error.get("detail") or error.get("title") or "")
     source = error.get("source")
@@ -129,13 +123,8 @@ class Hack24Client(BaseClient):
 
     service = "hack24"
 
-    def __init__(self, http: httpx.AsyncClient) -> None:
-        super().__init__(http)
-        # JSON:API clients send and accept its media type; httpx would say application/json.
-        # The http client is this service's own (one per backend), so the hook stays local.
-        hooks = http.event_hooks["request"]
-        if _speak_json_api not in hooks:
-            hooks.append(_speak_json_api)
+    # JSON:API clients send and accept its media type, not application/json.
+    media_type = MEDIA_TYPE
 
     # -- reads ----------------------------------------------------------------------------
 
