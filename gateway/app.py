@@ -109,7 +109,7 @@ def create_app(
                 allow_headers=allowed,
             )
         )
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/", root),
             Route("/healthz", healthz),
@@ -118,6 +118,8 @@ def create_app(
         middleware=middleware,
         lifespan=lifespan,
     )
+    app.state.endpoint = endpoint  # for operators' tools and tests: its caches and admission
+    return app
 
 
 def credential_headers(settings: Settings) -> dict[Service, str]:

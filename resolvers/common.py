@@ -17,6 +17,14 @@ log = logging.getLogger("teamgraph.errors")
 MAX_RANGE_DAYS = 366
 
 
+def numeric_id(text: str) -> int | None:
+    """A numeric id in its one canonical spelling ("12"; not "012", " 12" or full-width
+    digits), else None: two spellings must never name the same object."""
+    if text.isascii() and text.isdigit() and str(int(text)) == text:
+        return int(text)
+    return None
+
+
 def check_range(from_: date, to: date) -> None:
     if from_ > to:
         raise BadRequest(f"`from` ({from_}) is after `to` ({to}); swap them")

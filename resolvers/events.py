@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from resolvers.common import day_bounds
+from resolvers.common import day_bounds, numeric_id
 from resolvers.context import Context
 from resolvers.directory import id_in
 from resolvers.identity import Identity
@@ -71,9 +71,10 @@ async def list_oncall_now(ctx: Context, team: Identity) -> list[ShiftRecord]:
 
 async def get_event(ctx: Context, key: str) -> ShiftRecord | None:
     """One shift by its oncall event id (for `node(id:)`)."""
-    if not (key.isascii() and key.isdigit()):  # full-width digits are not event ids
+    ident = numeric_id(key)
+    if ident is None:
         return None
-    event = await ctx.backends.require("oncall").get_event(int(key))
+    event = await ctx.backends.require("oncall").get_event(ident)
     if event is None:
         return None
     directory = await ctx.directory()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from resolvers.backends.errors import Service
-from resolvers.common import check_range, or_partial
+from resolvers.common import check_range, numeric_id, or_partial
 from resolvers.context import Context
 from resolvers.identity import Identity
 from resolvers.teams import list_members
@@ -147,15 +147,16 @@ async def list_team_worklogs(
 
 async def get_worklog(ctx: Context, service: str, ident: str) -> WorklogRecord | None:
     """One worklog by service and id (for `node(id:)`)."""
-    if not (ident.isascii() and ident.isdigit()):  # ids are ASCII digits only
+    number = numeric_id(ident)
+    if number is None:
         return None
     if service == "tempo":
-        w = await ctx.backends.require("tempo").get_worklog(int(ident))
+        w = await ctx.backends.require("tempo").get_worklog(number)
         if w is None:
             return None
         return await _one(ctx, "tempo", w.start_date, w.author.account_id, ident)
     if service == "teampulse":
-        e = await ctx.backends.require("teampulse").get_time_entry(int(ident))
+        e = await ctx.backends.require("teampulse").get_time_entry(number)
         if e is None:
             return None
         return await _one(ctx, "teampulse", e.date, str(e.user.id), ident)

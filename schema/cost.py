@@ -284,8 +284,10 @@ class Analyzer:
         # Children were noted after their parents: fold them in reverse.
         for child, parent, multiplier, introspection in reversed(order):
             parent.cost += child.cost * multiplier
-            parent.aliases += child.aliases * multiplier
-            parent.directives += child.directives * multiplier
+            # Aliases and directives are counted as written (fragments expanded), not per
+            # list item: they cost once each however long the list.
+            parent.aliases += child.aliases
+            parent.directives += child.directives
             parent.calls.update(child.calls)
             # Introspection nests deeply by design (ofType chains); it has its own bound.
             depth = 1 + child.depth

@@ -13,11 +13,13 @@ from datetime import datetime
 from typing import Any
 
 import httpx
+from starlette.applications import Starlette
 
 from gateway.app import create_app
 from gateway.emulators import MOUNTS, create_emulator_app
 from gateway.emulators.cast import Cast
 from gateway.emulators.faults import Faults
+from gateway.endpoint import GraphQLEndpoint
 from gateway.settings import Settings, demo_settings
 from tests.recording import CallLog, RecordingTransport
 
@@ -27,6 +29,11 @@ class Gateway:
     http: httpx.AsyncClient
     log: CallLog
     cast: Cast
+    app: Starlette
+
+    def app_endpoint(self) -> GraphQLEndpoint:
+        endpoint: GraphQLEndpoint = self.app.state.endpoint
+        return endpoint
 
     async def post(
         self, query: str, variables: Mapping[str, Any] | None = None, *, trace: bool = False
@@ -73,8 +80,32 @@ async def open_gateway(
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as http:
-            yield Gateway(http=http, log=log, cast=cast)
+            yield Gateway(http=http, log=log, cast=cast, app=app)
 
 
 def _now(cast: Cast) -> datetime:
     return cast.now
+
+
+def configured(
+    cast: Cast,
+    *,
+    limits: Mapping[str, Any] | None = None,
+    server: Mapping[str, Any] | None = None,
+    **backends: Mapping[str, Any],
+) -> Settings:
+    """Demo settings with some `[limits]`, `[server]` or `[backends.<service>]` keys changed."""
+    settings = demo_settings(cast)
+    changed: dict[str, Any] = {}
+    if limits:
+        changed["limits"] = settings.limits.model_copy(update=dict(limits))
+    if server:
+        changed["server"] = settings.server.model_copy(update=dict(server))
+    if backends:
+        changed["backends"] = settings.backends.model_copy(
+            update={
+                name: getattr(settings.backends, name).model_copy(update=dict(values))
+                for name, values in backends.items()
+            }
+        )
+    return settings.model_copy(update=changed)

@@ -289,8 +289,8 @@ class BaseClient:
         except httpx.DecodingError as exc:
             raise self._error(
                 UpstreamBadResponse,
-                f"{where} answered a body that cannot be decoded as its "
-                f"Content-Encoding ({response.headers.get('content-encoding', 'none')}) says",
+                f"{where} answered a body that is not encoded as its Content-Encoding says "
+                f"({summarize(str(exc), limit=80)})",
             ) from exc
         except httpx.TransportError as exc:
             raise self._unavailable(where, exc) from exc
