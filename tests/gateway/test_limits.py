@@ -28,7 +28,8 @@ def fan_out(levels: int = 7, spreads: int = 10) -> str:
 def only_error(body: dict[str, Any]) -> dict[str, Any]:
     assert "data" not in body or body["data"] is None, body
     (error,) = body["errors"]
-    return error
+    found: dict[str, Any] = error
+    return found
 
 
 @pytest.mark.parametrize(
