@@ -84,7 +84,10 @@ def create_app(
             max_queue=limits.max_queue,
             queue_timeout=limits.queue_timeout,
         ),
-        caller_auth=CallerAuth(server.auth),
+        # "jwks" is the one non-service transport: tests hand in a fake key server.
+        caller_auth=CallerAuth(
+            server.auth, transport=transport_for("jwks") if transport_for else None
+        ),
         redact=redact,
     )
 

@@ -47,10 +47,12 @@ def hash_key(key: str) -> str:
 
 
 class CallerAuth:
-    def __init__(self, settings: AuthSettings, *, http: httpx.AsyncClient | None = None) -> None:
+    def __init__(
+        self, settings: AuthSettings, *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
         self.settings = settings
         self._digests = tuple(settings.api_key_sha256)
-        self._jwt = _JwtVerifier(settings.jwt, http) if settings.jwt is not None else None
+        self._jwt = _JwtVerifier(settings.jwt, transport) if settings.jwt is not None else None
 
     @property
     def required(self) -> bool:
@@ -88,9 +90,9 @@ class CallerAuth:
 
 
 class _JwtVerifier:
-    def __init__(self, settings: JwtSettings, http: httpx.AsyncClient | None) -> None:
+    def __init__(self, settings: JwtSettings, transport: httpx.AsyncBaseTransport | None) -> None:
         self.settings = settings
-        self._http = http
+        self._transport = transport
         self._keys: dict[str, Any] = {}
         self._fetched_at = 0.0
         self._lock = asyncio.Lock()
@@ -142,11 +144,8 @@ class _JwtVerifier:
     async def _fetch(self) -> None:
         url = str(self.settings.jwks_url)
         try:
-            if self._http is not None:
-                response = await self._http.get(url, timeout=5.0)
-            else:
-                async with httpx.AsyncClient(timeout=5.0) as http:
-                    response = await http.get(url)
+            async with httpx.AsyncClient(timeout=5.0, transport=self._transport) as http:
+                response = await http.get(url)
             response.raise_for_status()
             keys = jwt.PyJWKSet.from_dict(response.json()).keys
         except (httpx.HTTPError, ValueError, jwt.PyJWTError) as exc:

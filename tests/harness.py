@@ -69,7 +69,7 @@ async def open_gateway(
 
     def transport_for(service: str) -> httpx.AsyncBaseTransport:
         inner = (transports or {}).get(service) or httpx.ASGITransport(app=emulators)
-        return RecordingTransport(inner, service=service, prefix=MOUNTS[service], log=log)
+        return RecordingTransport(inner, service=service, prefix=MOUNTS.get(service, ""), log=log)
 
     settings = settings or demo_settings(cast)
     if only is not None:

@@ -420,11 +420,12 @@ class BaseClient:
         said = f": {detail}" if detail else ""
         where = f"{method} {shown} answered {status}{said}"
         if status in (401, 403):
-            return self._error(
-                UpstreamUnauthorized,
-                f"{where}; check the credentials for [backends.{self.service}] in the config",
-                status=status,
-            )
+            scope = current_scope()
+            if scope is not None and self.service in scope.credentials:
+                fix = "check the credentials this request sent for it"
+            else:
+                fix = f"check the credentials for [backends.{self.service}] in the config"
+            return self._error(UpstreamUnauthorized, f"{where}; {fix}", status=status)
         if status == 404:
             return self._error(UpstreamNotFound, where, status=status, detail=detail)
         if status == 429:

@@ -1,0 +1,100 @@
+"""Overload degrades, it does not collapse: a bounded number of operations run, a short queue
+waits, the rest are told to come back (503 + Retry-After); and an upstream is never blamed
+for the gateway's own queueing."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+
+from gateway.emulators.cast import Cast
+from gateway.emulators.faults import Faults
+from resolvers.backends.errors import UpstreamTimeout
+from resolvers.backends.resilience import ClientPolicy, LoopLag
+from resolvers.backends.tempo import TempoClient
+from tests.harness import configured, open_gateway
+
+QUERY = '{ worklogs(from: "2026-11-16", to: "2026-11-22", service: TEAMPULSE) { id } }'
+
+
+async def test_past_the_queue_requests_are_shed_with_retry_after(cast: Cast) -> None:
+    settings = configured(cast, limits={"max_in_flight": 1, "max_queue": 1, "queue_timeout": 5})
+    slow = {"teampulse": Faults(latency_ms=300)}
+    async with open_gateway(cast, settings=settings, faults=slow) as gw:
+        responses = await asyncio.gather(*(gw.post(QUERY) for _ in range(4)))
+        endpoint = gw.app_endpoint()
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses == [200, 200, 503, 503]  # one running, one queued, two shed
+    for shed in (r for r in responses if r.status_code == 503):
+        assert shed.headers["retry-after"] == "1"
+        (error,) = shed.json()["errors"]
+        assert error["extensions"]["code"] == "OVERLOADED"
+        assert "retry" in error["message"]
+    assert endpoint.admission.shed == 2 and endpoint.admission.in_flight == 0
+
+
+async def test_a_request_that_waits_too_long_in_the_queue_is_shed(cast: Cast) -> None:
+    settings = configured(cast, limits={"max_in_flight": 1, "max_queue": 10, "queue_timeout": 0.1})
+    slow = {"teampulse": Faults(latency_ms=400)}
+    async with open_gateway(cast, settings=settings, faults=slow) as gw:
+        running = asyncio.ensure_future(gw.post(QUERY))
+        await asyncio.sleep(0.05)
+        waited = await gw.post(QUERY)
+        assert (await running).status_code == 200
+    assert waited.status_code == 503
+    assert "limits.queue_timeout" in waited.json()["errors"][0]["message"]
+
+
+async def test_an_upstream_timeout_does_not_count_the_gateways_own_lag() -> None:
+    """The upstream answers in 50 ms, but the event loop is blocked for 600 ms meanwhile (as
+    a saturated gateway would be): with a 200 ms timeout, that is not the upstream's fault."""
+
+    async def answer(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0.05)
+        for _ in range(5):  # the reply arrives in several reads, as over a socket
+            await asyncio.sleep(0)
+        return httpx.Response(200, json={"self": "x", "metadata": {"count": 0}, "results": []})
+
+    lag = LoopLag()
+    lag.start()
+    http = httpx.AsyncClient(
+        transport=httpx.MockTransport(answer), base_url="http://tempo.test/core/3", timeout=0.2
+    )
+    honest = TempoClient(http, policy=ClientPolicy(lag=lag, timeout=0.2))
+    naive = TempoClient(http, policy=ClientPolicy(lag=None, timeout=0.2))
+    try:
+        for client, survives in ((honest, True), (naive, False)):
+            call = asyncio.ensure_future(client.list_teams())
+            await asyncio.sleep(0.01)
+            time.sleep(0.6)  # noqa: ASYNC251 - the loop is busy with someone else's work
+            try:
+                assert await call == []
+                assert survives
+            except UpstreamTimeout:
+                assert not survives  # without lag accounting this is a false timeout
+    finally:
+        lag.stop()
+        await http.aclose()
+
+
+async def test_a_truly_slow_upstream_still_times_out() -> None:
+    async def answer(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(5)
+        return httpx.Response(200, json={})
+
+    lag = LoopLag()
+    lag.start()
+    async with httpx.AsyncClient(
+        transport=httpx.MockTransport(answer), base_url="http://tempo.test/core/3"
+    ) as http:
+        client = TempoClient(http, policy=ClientPolicy(lag=lag, timeout=0.2))
+        started = time.perf_counter()
+        try:
+            await client.list_teams()
+            raise AssertionError("expected a timeout")
+        except UpstreamTimeout as exc:
+            assert "timed out after 0.2s" in str(exc)
+        assert time.perf_counter() - started < 2
+    lag.stop()
