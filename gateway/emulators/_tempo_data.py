@@ -13,6 +13,7 @@ import random
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
+from gateway.emulators._tempo_accounts import seed_accounts
 from gateway.emulators._tempo_memberships import ROLE_NAMES
 from gateway.emulators._tempo_store import (
     JiraFilter,
@@ -78,6 +79,7 @@ def build_state(cast: Cast) -> TempoState:
     state.worklogs = {w.id: w for w in _build_worklogs(cast, state)}
     state.filters = _build_filters(state)
     seed_team_links(state)
+    seed_accounts(state)
     return state
 
 

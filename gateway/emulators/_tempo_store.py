@@ -241,6 +241,8 @@ class TempoState:
 
 class _Keyed(Protocol):
     @property
+    def id(self) -> int: ...
+    @property
     def key(self) -> str: ...
 
 

@@ -33,6 +33,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 
+from gateway.emulators._tempo_accounts import AccountsApi
 from gateway.emulators._tempo_data import build_state
 from gateway.emulators._tempo_http import BearerAuth, TempoError, on_error, render_error
 from gateway.emulators._tempo_memberships import MembershipsApi
@@ -47,7 +48,7 @@ from gateway.emulators.faults import FaultMiddleware, Faults
 def create_app(cast: Cast, *, faults: Faults | None = None) -> Starlette:
     """The Tempo emulator; its routes are relative to the API base (``/core/3``)."""
     state = build_state(cast)
-    apis = (TeamsApi, MembershipsApi, ProgramsApi, WorklogsApi, TimesheetsApi)
+    apis = (TeamsApi, MembershipsApi, ProgramsApi, WorklogsApi, AccountsApi, TimesheetsApi)
     middleware = [Middleware(BearerAuth, token=cast.credentials.tempo_token)]
     if faults is not None:  # outermost: an outage answers 503 before auth is checked
         middleware.insert(0, Middleware(FaultMiddleware, faults=faults, render_error=render_error))

@@ -78,6 +78,8 @@ def error(*messages: str) -> dict[str, object]:
 
 
 async def all_worklogs(http: httpx.AsyncClient, path: str = "/worklogs", **params: Any) -> Any:
-    body = await get(http, path, limit=1000, **params)
+    """Every worklog of a list in one page; `path` may carry its own query."""
+    url = httpx.URL(path)
+    body = await get(http, url.path, **dict(url.params), limit=1000, **params)
     assert "next" not in body["metadata"]
     return body["results"]
