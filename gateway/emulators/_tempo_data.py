@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from gateway.emulators._tempo_accounts import seed_accounts
 from gateway.emulators._tempo_memberships import ROLE_NAMES
+from gateway.emulators._tempo_plans import seed_plans
 from gateway.emulators._tempo_store import (
     JiraFilter,
     MembershipRec,
@@ -80,6 +81,7 @@ def build_state(cast: Cast) -> TempoState:
     state.filters = _build_filters(state)
     seed_team_links(state)
     seed_accounts(state)
+    seed_plans(state)
     return state
 
 

@@ -37,6 +37,7 @@ from gateway.emulators._tempo_accounts import AccountsApi
 from gateway.emulators._tempo_data import build_state
 from gateway.emulators._tempo_http import BearerAuth, TempoError, on_error, render_error
 from gateway.emulators._tempo_memberships import MembershipsApi
+from gateway.emulators._tempo_plans import PlansApi
 from gateway.emulators._tempo_programs import ProgramsApi
 from gateway.emulators._tempo_teams import TeamsApi
 from gateway.emulators._tempo_timesheets import TimesheetsApi
@@ -48,7 +49,9 @@ from gateway.emulators.faults import FaultMiddleware, Faults
 def create_app(cast: Cast, *, faults: Faults | None = None) -> Starlette:
     """The Tempo emulator; its routes are relative to the API base (``/core/3``)."""
     state = build_state(cast)
-    apis = (TeamsApi, MembershipsApi, ProgramsApi, WorklogsApi, AccountsApi, TimesheetsApi)
+    apis = (
+        TeamsApi, MembershipsApi, ProgramsApi, WorklogsApi, AccountsApi, PlansApi, TimesheetsApi,
+    )  # fmt: skip
     middleware = [Middleware(BearerAuth, token=cast.credentials.tempo_token)]
     if faults is not None:  # outermost: an outage answers 503 before auth is checked
         middleware.insert(0, Middleware(FaultMiddleware, faults=faults, render_error=render_error))
