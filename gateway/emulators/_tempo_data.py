@@ -27,6 +27,7 @@ from gateway.emulators._tempo_store import (
     WorklogRec,
 )
 from gateway.emulators._tempo_teams import seed_team_links
+from gateway.emulators._tempo_timesheets import seed_approvals
 from gateway.emulators._tempo_worklogs import COLORS
 from gateway.emulators.cast import Cast
 
@@ -82,6 +83,7 @@ def build_state(cast: Cast) -> TempoState:
     seed_team_links(state)
     seed_accounts(state)
     seed_plans(state)
+    seed_approvals(state)
     return state
 
 
