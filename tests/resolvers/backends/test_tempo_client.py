@@ -12,7 +12,7 @@ import pytest
 from gateway.emulators import MOUNTS
 from gateway.emulators.cast import Cast
 from gateway.emulators.faults import Faults
-from resolvers.backends import tempo as tempo_module
+from resolvers.backends import tempo_worklogs
 from resolvers.backends.errors import (
     UpstreamBadResponse,
     UpstreamRejected,
@@ -211,7 +211,7 @@ async def test_list_worklogs_asks_for_1000_a_page(
 async def test_list_worklogs_follows_next_to_the_last_page(
     client: TempoClient, call_log: CallLog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tempo_module, "MAX_LIMIT", 100)
+    monkeypatch.setattr(tempo_worklogs, "MAX_LIMIT", 100)
     worklogs = await client.list_worklogs(updated_from=date(2026, 10, 1))
     assert calls(call_log) == [
         "tempo GET /worklogs?limit=100&updatedFrom=2026-10-01",
