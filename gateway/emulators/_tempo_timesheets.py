@@ -30,7 +30,14 @@ from gateway.emulators._tempo_http import (
     required_range,
     route,
 )
-from gateway.emulators._tempo_store import ApprovalRec, Site, TempoState, body_user, user_ref
+from gateway.emulators._tempo_store import (
+    ApprovalRec,
+    Site,
+    TempoState,
+    body_user,
+    stamp,
+    user_ref,
+)
 from gateway.emulators._tempo_teams import reviewers_of
 from gateway.emulators.cast import TempoAccount
 
@@ -77,7 +84,7 @@ def render_approval(site: Site, user: TempoAccount, period: Period) -> JSON:
     if rec.required_at_submit is not None:
         status["requiredSecondsAtSubmit"] = rec.required_at_submit
         status["timeSpentSecondsAtSubmit"] = rec.spent_at_submit
-    status["updatedAt"] = rec.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    status["updatedAt"] = stamp(rec.updated_at)
     doc: JSON = {
         "self": f"{own}?{query}",
         "period": {"from": period[0].isoformat(), "to": period[1].isoformat()},

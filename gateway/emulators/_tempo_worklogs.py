@@ -114,8 +114,11 @@ class WorklogsApi:
 
     def _worklog(self, request: Request, *, jira: bool = False) -> WorklogRec:
         wanted = int_id(request.path_params["id"])
-        worklogs = self.state.worklogs.values()
-        match = next((w for w in worklogs if (w.jira_id if jira else w.id) == wanted), None)
+        if jira:
+            worklogs = self.state.worklogs.values()
+            match = next((w for w in worklogs if w.jira_id == wanted), None)
+        else:
+            match = self.state.worklogs.get(wanted)
         return found(match, "Worklog cannot be found")
 
     # -- pages ------------------------------------------------------------------------------------
