@@ -2,23 +2,35 @@
 
 Records hold no URLs: every ``self`` is rendered per request from its base URL, so the same
 state serves the emulator mounted (``/tempo/core/3``) or not. Everything is deterministic
-(seeded from cast handles and dates) and relative to ``cast.now``.
+(seeded from cast handles and dates) and relative to ``cast.now``. This module builds the
+organisation (people, teams, memberships, roles, programs, projects) and the worklogs; each
+newer concept seeds its own demo data from those, in its own module.
 """
 
 from __future__ import annotations
 
-import calendar
 import random
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from gateway.emulators.cast import Cast, TempoAccount
+from gateway.emulators._tempo_accounts import seed_accounts
+from gateway.emulators._tempo_memberships import ROLE_NAMES
+from gateway.emulators._tempo_plans import seed_plans
+from gateway.emulators._tempo_store import (
+    JiraFilter,
+    MembershipRec,
+    ProgramRec,
+    Project,
+    RoleRec,
+    TeamRec,
+    TempoState,
+    WorklogRec,
+)
+from gateway.emulators._tempo_teams import seed_team_links
+from gateway.emulators._tempo_timesheets import seed_approvals
+from gateway.emulators._tempo_worklogs import COLORS
+from gateway.emulators.cast import Cast
 
-JSON = dict[str, object]
-JIRA = "https://teamgraph-demo.atlassian.net"
-WORKDAY_SECONDS = 8 * 3600
-# Role ids are position + 1; the cast's Member.role names map onto these.
-ROLE_NAMES = ("Default team role", "Team Lead", "Developer", "Designer", "Tester")
 _DESCRIPTIONS = (
     "Implementing {issue}",
     "Code review for {issue}",
@@ -28,224 +40,14 @@ _DESCRIPTIONS = (
     "Sprint planning",
     "Writing documentation for {issue}",
 )
-_COLORS = ["red", "green", "blue", "yellow", "pink"]
-# (month, day) -> (name, description, duration in seconds)
-_HOLIDAYS = {
-    (1, 1): ("New Year's Day", None, WORKDAY_SECONDS),
-    (12, 24): ("Christmas Eve", "Twas the night before Christmas", 4 * 3600),
-    (12, 25): ("Christmas Day", None, WORKDAY_SECONDS),
-    (12, 26): ("Boxing Day", None, WORKDAY_SECONDS),
-}
-# Key -> the work attribute without its `self`. The docs' worklog examples carry a
-# `_DELIVERED_` value that no documented attribute defines; here it is defined.
-WORK_ATTRIBUTES: dict[str, JSON] = {
-    key: {"key": key, "name": name, "type": kind, "required": False, **extra}
-    for key, name, kind, extra in (
-        ("_COLOR_", "Color", "STATIC_LIST", {"values": _COLORS}),
-        ("_EXTERNALREF_", "External Ref.", "INPUT_FIELD", {}),
-        ("_DELIVERED_", "Delivered", "CHECKBOX", {}),
-    )
-}
-
-
-@dataclass(frozen=True, slots=True)
-class TeamRec:
-    id: int
-    name: str
-    summary: str | None
-    lead: TempoAccount | None
-    program_id: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class MembershipRec:
-    id: int
-    team_id: int
-    user: TempoAccount
-    role_id: int
-    commitment_percent: int
-    start: date | None
-    end: date | None
-
-    def active_on(self, day: date) -> bool:
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
-
-
-@dataclass(frozen=True, slots=True)
-class Project:
-    """The Jira project a team logs its work on; issues are "PLAT-17" style."""
-
-    id: int
-    key: str
-    team_id: int
-    issues: tuple[int, ...]  # issue numbers
-
-    def issue_id(self, number: int) -> int:
-        return 100_000 + self.team_id * 1000 + number
-
-
-@dataclass(frozen=True, slots=True)
-class WorklogRec:
-    id: int
-    jira_id: int
-    project: Project
-    issue_number: int
-    time_spent: int
-    billable: int
-    start_date: date
-    start_time: time
-    description: str
-    created_at: datetime
-    updated_at: datetime
-    author: TempoAccount
-    attributes: tuple[tuple[str, object], ...]
-
-    @property
-    def issue_key(self) -> str:
-        return f"{self.project.key}-{self.issue_number}"
-
-
-@dataclass(frozen=True, slots=True)
-class Program:
-    id: int
-    name: str
-    manager: TempoAccount | None
-    team_ids: tuple[int, ...]
-
-
-@dataclass
-class TempoState:
-    """Everything one emulator app serves."""
-
-    now: datetime
-    teams: dict[int, TeamRec]
-    memberships: dict[int, MembershipRec]
-    projects: list[Project]
-    programs: dict[int, Program]
-    worklogs: list[WorklogRec]
-
-    @property
-    def today(self) -> date:
-        return self.now.date()
-
-    def users(self) -> dict[str, TempoAccount]:
-        return {m.user.account_id: m.user for m in self.memberships.values()}
-
-    def find_issue(self, ref: str) -> tuple[Project, int] | None:
-        """An issue by key ("PLAT-17") or by id ("101017")."""
-        for project in self.projects:
-            for number in project.issues:
-                if ref in (f"{project.key}-{number}", str(project.issue_id(number))):
-                    return project, number
-        return None
-
-
-def user_ref(user: TempoAccount) -> JSON:
-    return {
-        "self": f"{JIRA}/rest/api/2/user?accountId={user.account_id}",
-        "accountId": user.account_id,
-        "displayName": user.display_name,
-    }
-
-
-class Renderer:
-    """Records as Tempo's JSON; ``base`` is the API root URL of the request, with a slash."""
-
-    def __init__(self, state: TempoState, base: str) -> None:
-        self.state = state
-        self.base = base
-
-    def team_ref(self, team_id: int, *, brief: bool = False) -> JSON:
-        doc: JSON = {"self": f"{self.base}teams/{team_id}"}
-        if not brief:
-            doc.update(id=team_id, name=self.state.teams[team_id].name)
-        return doc
-
-    def team(self, team: TeamRec) -> JSON:
-        doc = self.team_ref(team.id)
-        if team.summary:
-            doc["summary"] = team.summary
-        if team.lead:
-            doc["lead"] = user_ref(team.lead)
-        if team.program_id is not None:
-            program = self.state.programs[team.program_id]
-            own = f"{self.base}programs/{program.id}"
-            doc["program"] = {"self": own, "id": program.id, "name": program.name}
-        for part in ("links", "members", "permissions"):
-            doc[part] = {"self": f"{self.base}teams/{team.id}/{part}"}
-        return doc
-
-    def role(self, role_id: int, *, brief: bool = False) -> JSON:
-        name = ROLE_NAMES[role_id - 1]
-        doc: JSON = {"self": f"{self.base}roles/{role_id}", "id": role_id, "name": name}
-        return doc if brief else {**doc, "default": role_id == 1}
-
-    def membership(self, m: MembershipRec, *, brief: bool = False) -> JSON:
-        """`brief`: as in a member's membership list, team and member carry `self` only."""
-        member = user_ref(m.user)
-        return {
-            "self": f"{self.base}team-memberships/{m.id}",
-            "id": m.id,
-            "commitmentPercent": m.commitment_percent,
-            "from": m.start.isoformat() if m.start else None,
-            "to": m.end.isoformat() if m.end else None,
-            "role": self.role(m.role_id, brief=True),
-            "team": self.team_ref(m.team_id, brief=brief),
-            "member": {"self": member["self"]} if brief else member,
-        }
-
-    def team_member(self, team: TeamRec, found: list[MembershipRec]) -> JSON:
-        own = f"{self.base}teams/{team.id}/members/{found[0].user.account_id}"
-        memberships: JSON = {"self": f"{own}/memberships"}
-        active = next((m for m in found if m.active_on(self.state.today)), None)
-        if active:  # the docs omit `active` for a member without a current membership
-            doc = self.membership(active)
-            memberships["active"] = {k: v for k, v in doc.items() if k not in ("team", "member")}
-        return {
-            "self": own,
-            "team": self.team_ref(team.id, brief=True),
-            "member": user_ref(found[0].user),
-            "memberships": memberships,
-        }
-
-    def program(self, program_id: int) -> JSON:
-        p = self.state.programs[program_id]
-        doc: JSON = {"self": f"{self.base}programs/{p.id}", "id": p.id, "name": p.name}
-        if p.manager:
-            doc["manager"] = user_ref(p.manager)
-        teams = [self.team_ref(t) for t in p.team_ids]
-        doc["teams"] = {"self": f"{self.base}programs/{p.id}/teams", "values": teams}
-        return doc
-
-    def work_attribute(self, key: str) -> JSON:
-        return {"self": f"{self.base}work-attributes/{key}", **WORK_ATTRIBUTES[key]}
-
-    def worklog(self, w: WorklogRec) -> JSON:
-        doc: JSON = {
-            "self": f"{self.base}worklogs/{w.id}",
-            "tempoWorklogId": w.id,
-            "jiraWorklogId": w.jira_id,
-            "issue": {"self": f"{JIRA}/rest/api/2/issue/{w.issue_key}", "key": w.issue_key},
-            "timeSpentSeconds": w.time_spent,
-            "billableSeconds": w.billable,
-            "startDate": w.start_date.isoformat(),
-            "startTime": w.start_time.isoformat(),
-            "description": w.description,
-            "createdAt": stamp(w.created_at),
-            "updatedAt": stamp(w.updated_at),
-            "author": user_ref(w.author),
-        }
-        if w.attributes:
-            values = [{"key": k, "value": v} for k, v in w.attributes]
-            own = f"{self.base}worklogs/{w.id}/work-attribute-values"
-            doc["attributes"] = {"self": own, "values": values}
-        return doc
 
 
 def build_state(cast: Cast) -> TempoState:
-    """The Tempo view of the cast: teams, memberships, programs, projects, worklogs."""
+    """The Tempo view of the cast, every concept seeded."""
+    people = {p.tempo.account_id: p.tempo for p in cast.people if p.tempo}
     users = {p.handle: p.tempo for p in cast.people if p.tempo}
-    teams: dict[int, TeamRec] = {}
+    state = TempoState(cast.now, people, me=None)
+    state.roles = {n: RoleRec(n, name, n == 1) for n, name in enumerate(ROLE_NAMES, 1)}
     active: list[MembershipRec] = []
     history: list[MembershipRec] = []
     for team in cast.teams:
@@ -255,7 +57,7 @@ def build_state(cast: Cast) -> TempoState:
         # The data teams sit outside any program, so a team's `program` is sometimes absent.
         program = None if team.handle.startswith("data") else 1
         lead = users.get(team.tempo.lead or "")
-        teams[tid] = TeamRec(tid, team.tempo.name, team.tempo.summary, lead, program)
+        state.teams[tid] = TeamRec(tid, team.tempo.name, team.tempo.summary, lead, program)
         for m in team.members:
             user = users.get(m.person)
             if user is None:
@@ -265,23 +67,23 @@ def build_state(cast: Cast) -> TempoState:
             if m.role == "Team Lead":  # leads were developers first: a membership history
                 start, end = m.since - timedelta(days=365), m.since - timedelta(days=1)
                 history.append(MembershipRec(0, tid, user, 3, 100, start, end))
-    memberships = {
-        n: MembershipRec(n, m.team_id, m.user, m.role_id, m.commitment_percent, m.start, m.end)
-        for n, m in enumerate([*active, *history], 1)
+    state.memberships = {n: replace(m, id=n) for n, m in enumerate([*active, *history], 1)}
+    # The token belongs to the first team's lead, who also manages the engineering program.
+    state.me = next((t.lead for t in state.teams.values() if t.lead), None)
+    state.programs = {
+        1: ProgramRec(1, "Product Engineering", state.me),
+        2: ProgramRec(2, "Skunkworks", None),  # no manager, no teams: the optional shapes
     }
-    projects = []
-    for t in teams.values():
+    for t in state.teams.values():
         key = _project_key(t.name)
         issues = tuple(sorted(random.Random(key).sample(range(1, 400), 8)))
-        projects.append(Project(10_000 + t.id, key, t.id, issues))
-    first_lead = next((t.lead for t in teams.values() if t.lead), None)
-    engineering = tuple(i for i, t in teams.items() if t.program_id == 1)
-    programs = {
-        1: Program(1, "Product Engineering", first_lead, engineering),
-        2: Program(2, "Skunkworks", None, ()),  # no manager, no teams: the optional shapes
-    }
-    state = TempoState(cast.now, teams, memberships, projects, programs, [])
-    state.worklogs = _build_worklogs(cast, state)
+        state.projects.append(Project(10_000 + t.id, key, t.id, issues))
+    state.worklogs = {w.id: w for w in _build_worklogs(cast, state)}
+    state.filters = _build_filters(state)
+    seed_team_links(state)
+    seed_accounts(state)
+    seed_plans(state)
+    seed_approvals(state)
     return state
 
 
@@ -290,6 +92,19 @@ def _project_key(team_name: str) -> str:
     words = team_name.split()
     letters = "".join(c for c in words[0].upper() if c.isalpha())[:4]
     return letters + (words[-1] if len(words) > 1 and words[-1].isdigit() else "")
+
+
+def _build_filters(state: TempoState) -> dict[int, JiraFilter]:
+    """A saved Jira filter per project (``project = PLAT``) and one over every project of
+    the engineering program."""
+    filters = [
+        JiraFilter(10_100 + p.team_id, f"project = {p.key}", (p.id,)) for p in state.projects
+    ]
+    engineering = set(state.program_teams(1))
+    in_program = tuple(p.id for p in state.projects if p.team_id in engineering)
+    keys = ", ".join(p.key for p in state.projects if p.id in in_program)
+    filters.append(JiraFilter(10_100, f"project in ({keys})", in_program))
+    return {f.id: f for f in sorted(filters, key=lambda f: f.id)}
 
 
 def _build_worklogs(cast: Cast, state: TempoState) -> list[WorklogRec]:
@@ -323,7 +138,7 @@ def _build_worklogs(cast: Cast, state: TempoState) -> list[WorklogRec]:
             updated = created + timedelta(days=1) if rng.random() < 0.25 else created
             attributes: list[tuple[str, object]] = []
             if rng.random() < 0.3:
-                attributes.append(("_COLOR_", rng.choice(_COLORS)))
+                attributes.append(("_COLOR_", rng.choice(COLORS)))
             if rng.random() < 0.15:
                 attributes.append(("_EXTERNALREF_", f"EXT-{rng.randrange(10_000, 99_999)}"))
             description = rng.choice(_DESCRIPTIONS).format(issue=f"{project.key}-{number}")
@@ -345,49 +160,3 @@ def _build_worklogs(cast: Cast, state: TempoState) -> list[WorklogRec]:
             drafts.append((day, start, order, record))
     drafts.sort(key=lambda d: d[:3])
     return [replace(d[3], id=1000 + n, jira_id=10_000 + n) for n, d in enumerate(drafts, 1)]
-
-
-# -- calendars -------------------------------------------------------------------------------------
-
-
-def days_between(start: date, end: date) -> list[date]:
-    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
-
-
-def month_of(day: date) -> tuple[date, date]:
-    """The period containing `day`: Tempo's periods here are calendar months."""
-    last = calendar.monthrange(day.year, day.month)[1]
-    return day.replace(day=1), day.replace(day=last)
-
-
-def months_between(start: date, end: date) -> list[tuple[date, date]]:
-    periods = []
-    cursor = start
-    while cursor <= end:
-        periods.append(month_of(cursor))
-        cursor = periods[-1][1] + timedelta(days=1)
-    return periods
-
-
-def day_schedule(day: date) -> JSON:
-    """Everyone works Monday to Friday, 8 hours a day, except on the fixed holidays."""
-    working = day.weekday() < 5
-    doc: JSON = {
-        "date": day.isoformat(),
-        "requiredSeconds": WORKDAY_SECONDS if working else 0,
-        "type": "WORKING_DAY" if working else "NON_WORKING_DAY",
-    }
-    if (day.month, day.day) in _HOLIDAYS:
-        name, description, duration = _HOLIDAYS[(day.month, day.day)]
-        doc["type"] = "HOLIDAY" if working else "HOLIDAY_AND_NON_WORKING_DAY"
-        doc["requiredSeconds"] = max(0, WORKDAY_SECONDS - duration) if working else 0
-        holiday: JSON = {"name": name, "durationSeconds": duration}
-        if description:
-            holiday["description"] = description
-        doc["holiday"] = holiday
-    return doc
-
-
-def stamp(moment: datetime) -> str:
-    """Tempo's datetime format: ``2017-02-23T15:07:00Z``."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -8,56 +8,29 @@ from typing import Any
 
 import httpx
 import pytest
-from starlette.types import ASGIApp
 
-from gateway.emulators import MOUNTS
 from gateway.emulators.cast import Cast, build_cast
 from gateway.emulators.faults import Faults
 from gateway.emulators.tempo import create_app
-from tests.conftest import NOW, mounted_emulator
-
-BASE = "http://emulator" + MOUNTS["tempo"]
-JIRA = "https://teamgraph-demo.atlassian.net"
-JIRA_USER = f"{JIRA}/rest/api/2/user?accountId="
-
-
-def mounted(cast: Cast, faults: Faults | None = None) -> ASGIApp:
-    return mounted_emulator("tempo", cast, faults=faults)
+from tests.conftest import NOW
+from tests.gateway.emulators.tempo_wire import (
+    BASE,
+    JIRA,
+    JIRA_USER,
+    account,
+    all_worklogs,
+    error,
+    get,
+    mounted,
+    open_tempo,
+    user_ref,
+)
 
 
 @pytest.fixture
 async def http(cast: Cast) -> AsyncIterator[httpx.AsyncClient]:
-    headers = {"Authorization": f"Bearer {cast.credentials.tempo_token}"}
-    transport = httpx.ASGITransport(app=mounted(cast))
-    async with httpx.AsyncClient(transport=transport, base_url=BASE, headers=headers) as client:
+    async with open_tempo(cast) as client:
         yield client
-
-
-async def get(http: httpx.AsyncClient, path: str, status: int = 200, /, **params: Any) -> Any:
-    response = await http.get(path, params=params)
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/json"
-    return response.json()
-
-
-def account(cast: Cast, handle: str) -> str:
-    tempo = cast.person(handle).tempo
-    assert tempo is not None
-    return tempo.account_id
-
-
-def user_ref(cast: Cast, handle: str) -> dict[str, str]:
-    tempo = cast.person(handle).tempo
-    assert tempo is not None
-    return {
-        "self": JIRA_USER + tempo.account_id,
-        "accountId": tempo.account_id,
-        "displayName": tempo.display_name,
-    }
-
-
-def error(message: str) -> dict[str, object]:
-    return {"errors": [{"message": message}]}
 
 
 # -- auth, unknown paths, faults -----------------------------------------------------------------
@@ -86,7 +59,7 @@ async def test_unknown_paths_and_methods_answer_in_tempo_error_format(
     http: httpx.AsyncClient,
 ) -> None:
     assert await get(http, "/no-such-thing", 404) == error("Not Found")
-    response = await http.delete("/teams/1")
+    response = await http.patch("/teams/1")
     assert (response.status_code, response.json()) == (405, error("Method Not Allowed"))
 
 
@@ -239,13 +212,6 @@ async def test_programs(http: httpx.AsyncClient, cast: Cast) -> None:
 
 
 # -- worklogs -----------------------------------------------------------------------------------
-
-
-async def all_worklogs(http: httpx.AsyncClient, path: str = "/worklogs") -> list[Any]:
-    body = await get(http, path, limit=1000)
-    assert "next" not in body["metadata"]
-    results: list[Any] = body["results"]
-    return results
 
 
 async def test_worklog_pages_link_next_and_previous_and_count_all_matches(

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time
 
-import httpx
-import orjson
 import pytest
 
-from gateway.emulators import MOUNTS
 from gateway.emulators.cast import Cast
 from gateway.emulators.faults import Faults
-from resolvers.backends import tempo as tempo_module
+from resolvers.backends import tempo_worklogs
 from resolvers.backends.errors import (
     UpstreamBadResponse,
     UpstreamRejected,
@@ -33,64 +30,30 @@ from resolvers.backends.tempo import (
     TeamMember,
     TeamRef,
     TempoClient,
-    UserRef,
     WorkAttribute,
     WorkAttributeValue,
     Worklog,
 )
-from tests.conftest import emulator_http, mounted_emulator
 from tests.recording import CallLog
-
-BASE_URL = "http://emulator" + MOUNTS["tempo"]
-DOCS = "https://api.tempo.io/core/3"
-DOCS_USER = "https://my-cloud-instance.atlassian.net/rest/api/2/user?accountId="
-JOHN = {
-    "self": DOCS_USER + "1111aaaa2222bbbb3333cccc",
-    "accountId": "1111aaaa2222bbbb3333cccc",
-    "displayName": "John Brown",
-}
-
-
-def client_for(
-    cast: Cast, *, log: CallLog | None = None, faults: Faults | None = None, token: str | None
-) -> TempoClient:
-    app = mounted_emulator("tempo", cast, faults=faults)
-    headers = {"Authorization": f"Bearer {token}"} if token else None
-    return TempoClient(emulator_http(app, service="tempo", base_url=BASE_URL, log=log,
-                                     headers=headers))  # fmt: skip
+from tests.resolvers.backends.tempo_clients import (
+    BASE_URL,
+    DOCS,
+    DOCS_USER,
+    JOHN,
+    JOHN_REF,
+    answering,
+    calls,
+    client_for,
+    collection,
+    open_client,
+    ref,
+)
 
 
 @pytest.fixture
 async def client(cast: Cast, call_log: CallLog) -> AsyncIterator[TempoClient]:
-    client = client_for(cast, log=call_log, token=cast.credentials.tempo_token)
-    yield client
-    await client.http.aclose()
-
-
-def calls(log: CallLog) -> list[str]:
-    return [str(c) for c in log.of("tempo")]
-
-
-def mock_client(handler: Callable[[httpx.Request], httpx.Response]) -> TempoClient:
-    transport = httpx.MockTransport(handler)
-    return TempoClient(httpx.AsyncClient(transport=transport, base_url=BASE_URL))
-
-
-def answering(body: object, status: int = 200) -> TempoClient:
-    """A client whose upstream answers every request with this JSON body."""
-    content = orjson.dumps(body)
-    headers = {"content-type": "application/json"}
-    return mock_client(lambda request: httpx.Response(status, content=content, headers=headers))
-
-
-def ref(cast: Cast, handle: str) -> UserRef:
-    tempo = cast.person(handle).tempo
-    assert tempo is not None
-    return UserRef(account_id=tempo.account_id, display_name=tempo.display_name)
-
-
-def collection(*results: object) -> dict[str, object]:
-    return {"self": f"{DOCS}/x", "metadata": {"count": len(results)}, "results": list(results)}
+    async with open_client(cast, call_log) as client:
+        yield client
 
 
 # -- teams, members, memberships, roles, programs ------------------------------------------------
@@ -211,7 +174,7 @@ async def test_list_worklogs_asks_for_1000_a_page(
 async def test_list_worklogs_follows_next_to_the_last_page(
     client: TempoClient, call_log: CallLog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tempo_module, "MAX_LIMIT", 100)
+    monkeypatch.setattr(tempo_worklogs, "MAX_LIMIT", 100)
     worklogs = await client.list_worklogs(updated_from=date(2026, 10, 1))
     assert calls(call_log) == [
         "tempo GET /worklogs?limit=100&updatedFrom=2026-10-01",
@@ -361,7 +324,6 @@ DOC_WORKLOG = {
         "values": [{"key": "_DELIVERED_", "value": True}, {"key": "_COLOR_", "value": "red"}],
     },
 }  # fmt: skip
-JOHN_REF = UserRef(account_id="1111aaaa2222bbbb3333cccc", display_name="John Brown")
 
 
 async def test_reads_the_documented_worklog() -> None:

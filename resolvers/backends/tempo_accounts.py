@@ -1,0 +1,143 @@
+"""The Tempo client's accounts, account categories and their types, and customers: all
+addressed by ``key``."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from resolvers.backends.tempo_base import TempoBase, TempoInput, TempoModel, UserRef, lift, seg
+
+
+class Category(TempoModel):
+    id: int
+    key: str
+    name: str
+    type_name: str  # BILLABLE, CAPITALIZED, INTERNAL, OPERATIONAL
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flatten(cls, data: object) -> object:
+        return lift(data, "type", "name", "typeName")
+
+
+class CategoryType(TempoModel):
+    name: str
+
+
+class Customer(TempoModel):
+    id: int
+    key: str
+    name: str
+
+
+class AccountContact(TempoModel):
+    """A Jira user (``type`` USER, with an ``account_id``) or a name only (EXTERNAL)."""
+
+    account_id: str | None = None
+    display_name: str
+    type: str
+
+
+class Account(TempoModel):
+    id: int
+    key: str
+    name: str
+    status: str  # OPEN, CLOSED, ARCHIVED
+    global_: bool = Field(default=False, alias="global")
+    monthly_budget: int | None = None
+    lead: UserRef
+    contact: AccountContact | None = None
+    category: Category | None = None
+    customer: Customer | None = None
+
+
+class AccountInput(TempoInput):
+    """An account to create, or the whole new state of one (the key may change). The
+    contact is a Jira user (``contact_account_id``) or a name (``external_contact_name``)."""
+
+    key: str
+    name: str
+    status: str  # OPEN, CLOSED, ARCHIVED
+    lead_account_id: str
+    contact_account_id: str | None = None
+    external_contact_name: str | None = None
+    category_key: str | None = None
+    customer_key: str | None = None
+    monthly_budget: float | None = None
+    global_: bool | None = Field(default=None, alias="global")
+
+
+class CategoryInput(TempoInput):
+    key: str
+    name: str
+    type_name: str | None = None  # BILLABLE, CAPITALIZED, INTERNAL, OPERATIONAL
+
+
+class CustomerInput(TempoInput):
+    key: str
+    name: str
+
+
+class TempoAccounts(TempoBase):
+    # -- accounts ---------------------------------------------------------------------------------
+
+    async def list_accounts(self, *, status: str | None = None) -> list[Account]:
+        """Every account, or those with one status (OPEN, CLOSED, ARCHIVED)."""
+        return await self._list("/accounts", Account, {"status": status})
+
+    async def get_account(self, key: str) -> Account | None:
+        return await self.get_optional(f"/accounts/{seg(key)}", Account)
+
+    async def create_account(self, account: AccountInput) -> Account:
+        return await self._write("POST", "/accounts", Account, account)
+
+    async def update_account(self, key: str, account: AccountInput) -> Account:
+        """Replaces the whole account; ``account.key`` may rename it."""
+        return await self._write("PUT", f"/accounts/{seg(key)}", Account, account)
+
+    async def delete_account(self, key: str) -> None:
+        await self._delete(f"/accounts/{seg(key)}")
+
+    # -- categories -------------------------------------------------------------------------------
+
+    async def list_account_categories(self, *, category_id: int | None = None) -> list[Category]:
+        """Every account category, or only the one with this id."""
+        return await self._list("/account-categories", Category, {"id": category_id})
+
+    async def get_account_category(self, key: str) -> Category | None:
+        return await self.get_optional(f"/account-categories/{seg(key)}", Category)
+
+    async def create_account_category(self, category: CategoryInput) -> Category:
+        return await self._write("POST", "/account-categories", Category, category)
+
+    async def update_account_category(self, key: str, category: CategoryInput) -> Category:
+        path = f"/account-categories/{seg(key)}"
+        return await self._write("PUT", path, Category, category)
+
+    async def delete_account_category(self, key: str) -> None:
+        await self._delete(f"/account-categories/{seg(key)}")
+
+    async def list_account_category_types(self) -> list[CategoryType]:
+        return await self._list("/account-category-types", CategoryType)
+
+    # -- customers --------------------------------------------------------------------------------
+
+    async def list_customers(self, *, customer_id: int | None = None) -> list[Customer]:
+        """Every customer, or only the one with this id."""
+        return await self._list("/customers", Customer, {"id": customer_id})
+
+    async def get_customer(self, key: str) -> Customer | None:
+        return await self.get_optional(f"/customers/{seg(key)}", Customer)
+
+    async def create_customer(self, customer: CustomerInput) -> Customer:
+        return await self._write("POST", "/customers", Customer, customer)
+
+    async def update_customer(self, key: str, customer: CustomerInput) -> Customer:
+        return await self._write("PUT", f"/customers/{seg(key)}", Customer, customer)
+
+    async def delete_customer(self, key: str) -> None:
+        await self._delete(f"/customers/{seg(key)}")
+
+    async def list_customer_accounts(self, key: str) -> list[Account]:
+        """The customer's accounts; empty when there is no such customer."""
+        return await self._list_or_empty(f"/customers/{seg(key)}/accounts", Account)

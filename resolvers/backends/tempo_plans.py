@@ -1,0 +1,114 @@
+"""The Tempo client's plans: time a user plans to spend on an issue or a project."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field, model_validator
+
+from resolvers.backends.tempo_base import (
+    TempoBase,
+    TempoInput,
+    TempoModel,
+    Timestamp,
+    dates,
+    id_in_url,
+    seg,
+)
+
+
+class PlanPeriod(TempoModel):
+    """One occurrence of a (possibly recurring) plan."""
+
+    from_: date = Field(alias="from")
+    to: date
+    time_planned_seconds: int
+
+
+class Plan(TempoModel):
+    """A plan. Tempo names its assignee and item by URL only: ``assignee_id`` (an accountId,
+    or a team id when ``assignee_type`` is TEAM) and ``plan_item_id`` (an issue key, or a
+    project id when ``plan_item_type`` is PROJECT) are read from those URLs. ``dates`` holds
+    the occurrences Tempo expanded: the first only, unless a range was asked for."""
+
+    id: int
+    start_date: date
+    end_date: date
+    description: str | None = None
+    created_at: Timestamp
+    updated_at: Timestamp
+    assignee_type: str  # USER, TEAM
+    assignee_id: str | None = None
+    plan_item_type: str  # ISSUE, PROJECT
+    plan_item_id: str | None = None
+    rule: str  # NEVER, WEEKLY, BIWEEKLY, MONTHLY
+    recurrence_end_date: date
+    dates: tuple[PlanPeriod, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flatten(cls, data: object) -> object:
+        if not isinstance(data, dict):
+            return data
+        out = dict(data)
+        assignee, item = out.get("assignee"), out.get("planItem")
+        if isinstance(assignee, dict):
+            kind = assignee.get("type")
+            out.setdefault("assigneeType", kind)
+            where = "teams" if kind == "TEAM" else "accountId"
+            out.setdefault("assigneeId", id_in_url(assignee.get("self"), where))
+        if isinstance(item, dict):
+            kind = item.get("type")
+            out.setdefault("planItemType", kind)
+            where = "project" if kind == "PROJECT" else "issue"
+            out.setdefault("planItemId", id_in_url(item.get("self"), where))
+        recurrence = out.get("recurrence")
+        if isinstance(recurrence, dict):
+            out.setdefault("rule", recurrence.get("rule"))
+            out.setdefault("recurrenceEndDate", recurrence.get("recurrenceEndDate"))
+        plan_dates = out.get("dates")
+        if isinstance(plan_dates, dict):
+            out["dates"] = plan_dates.get("values", [])
+        return out
+
+
+class PlanInput(TempoInput):
+    """A plan to create, or the whole new state of one: for ``account_id``, on an issue
+    (``issue_key``) or a project (``project_key``)."""
+
+    start_date: date
+    end_date: date
+    planned_per_day_seconds: int
+    account_id: str
+    description: str | None = None
+    include_non_working_days: bool | None = None
+    rule: str | None = None  # NEVER, WEEKLY, BI_WEEKLY, MONTHLY
+    recurrence_end_date: date | None = None
+    issue_key: str | None = None
+    project_key: str | None = None
+
+
+class TempoPlans(TempoBase):
+    async def get_plan(
+        self, plan_id: int, *, from_: date | None = None, to: date | None = None
+    ) -> Plan | None:
+        """One plan; with ``from_``/``to``, ``dates`` holds its occurrences in that range."""
+        params = dates(from_=from_, to=to)
+        return await self.get_optional(f"/plans/{plan_id}", Plan, params=params)
+
+    async def list_user_plans(
+        self, account_id: str, from_: date, to: date, *, updated_from: date | None = None
+    ) -> list[Plan]:
+        """The user's plans with an occurrence in ``from_``..``to`` (each with those)."""
+        params = dates(from_=from_, to=to, updated_from=updated_from)
+        return await self._list(f"/plans/user/{seg(account_id)}", Plan, params)
+
+    async def create_plan(self, plan: PlanInput) -> Plan:
+        return await self._write("POST", "/plans", Plan, plan)
+
+    async def update_plan(self, plan_id: int, plan: PlanInput) -> Plan:
+        """Replaces the whole plan."""
+        return await self._write("PUT", f"/plans/{plan_id}", Plan, plan)
+
+    async def delete_plan(self, plan_id: int) -> None:
+        await self._delete(f"/plans/{plan_id}")
