@@ -1,62 +1,21 @@
-"""The oncall emulator speaks the real 2.1.7 server's raw wire format (oncall-real-server.md)."""
+"""The oncall emulator's reads speak the real 2.1.7 server's wire format (oncall-real-server.md)."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import time
+import json
 from collections.abc import AsyncIterator
-from urllib.parse import quote
 
 import httpx
 import pytest
-from starlette.applications import Starlette
-from starlette.routing import Mount
 
-from gateway.emulators import MOUNTS
 from gateway.emulators.cast import Cast
-from gateway.emulators.faults import Faults
-from gateway.emulators.oncall import create_app
-
-BASE = "http://oncall.test" + MOUNTS["oncall"]
-PREFIX = MOUNTS["oncall"]
-WEEK = 7 * 24 * 3600
-CLOCK = 1_800_000_000.0  # the wall clock HMAC windows are checked against in these tests
-
-
-def mounted(cast: Cast, **options: object) -> Starlette:
-    return Starlette(routes=[Mount(PREFIX, app=create_app(cast, clock=lambda: CLOCK, **options))])  # type: ignore[arg-type]
-
-
-def open_client(app: Starlette) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE)
+from tests.gateway.emulators.oncall_support import ORIGIN, WEEK, mounted, now_s, open_client
 
 
 @pytest.fixture
 async def http(cast: Cast) -> AsyncIterator[httpx.AsyncClient]:
     async with open_client(mounted(cast)) as client:
         yield client
-
-
-def sign(
-    method: str,
-    target: str,
-    body: bytes = b"",
-    *,
-    key: str = "oncall-demo-key",
-    app: str = "teamgraph",
-    window: int | None = None,
-) -> str:
-    """The Authorization header for `target` (the full path as received, plus ?query)."""
-    window = int(CLOCK) // 5 if window is None else window
-    message = f"{window} {method} {target} ".encode() + body
-    digest = base64.urlsafe_b64encode(hmac.new(key.encode(), message, hashlib.sha512).digest())
-    return f"hmac {app}:{digest.decode()}"
-
-
-def now_s(cast: Cast) -> int:
-    return int(cast.now.timestamp())
 
 
 # -- teams ---------------------------------------------------------------------------------
@@ -127,6 +86,18 @@ async def test_trailing_slash_is_stripped_and_slashes_escaped(http: httpx.AsyncC
     assert b"In\\u00eas Costa" in ines.content and ines.json()["full_name"] == "Inês Costa"
 
 
+async def test_members_are_listed_by_user_id(http: httpx.AsyncClient) -> None:
+    # alice (id 3) joined data-analytics last and is out of rotation, yet comes first.
+    users = (await http.get("/teams/data-analytics/users")).json()
+    assert users == ["alice", "quinn", "rosa", "tariq", "victor", "wen"]
+    detail = (await http.get("/teams/data-analytics")).json()
+    assert list(detail["users"]) == users
+    assert [u["id"] for u in detail["users"].values()] == sorted(
+        u["id"] for u in detail["users"].values()
+    )
+    assert (await http.get("/teams/data-analytics/users?active=0")).json() == []
+
+
 async def test_team_lists_and_unknown_team_quirks(http: httpx.AsyncClient) -> None:
     users = (await http.get("/teams/mobile/users")).json()
     assert users == ["lena", "mateo", "nadia", "omar", "samuel.taylor"]  # priya has no oncall
@@ -143,13 +114,23 @@ async def test_rosters_and_the_single_roster_quirks(http: httpx.AsyncClient) -> 
     rosters = (await http.get("/teams/data-analytics/rosters")).json()
     assert list(rosters) == ["data-analytics-rotation"]
     assert rosters["data-analytics-rotation"]["id"] == 80
+    # Listed by user id: alice (id 3, out of rotation, last in priority) comes first.
+    assert rosters["data-analytics-rotation"]["users"][:2] == [
+        {"name": "alice", "in_rotation": False},
+        {"name": "quinn", "in_rotation": True},
+    ]
     single = (await http.get("/teams/data-analytics/rosters/data-analytics-rotation")).json()
     assert set(single) == {"users", "schedules"}  # no wrapper, no id
-    assert single["users"][0] == {"name": "quinn", "in_rotation": 1, "roster_priority": 0}
-    assert {"name": "alice", "in_rotation": 0, "roster_priority": 5} in single["users"]
+    assert single["users"][0] == {"name": "alice", "in_rotation": 0, "roster_priority": 5}
+    assert single["users"][1] == {"name": "quinn", "in_rotation": 1, "roster_priority": 0}
     assert (await http.get("/teams/data-analytics/rosters/nope")).status_code == 404
-    names = (await http.get("/teams/data-analytics/rosters/data-analytics-rotation/users")).json()
-    assert names[:2] == ["quinn", "rosa"]
+    roster = "/teams/data-analytics/rosters/data-analytics-rotation"
+    names = (await http.get(f"{roster}/users")).json()
+    assert names[:3] == ["alice", "quinn", "rosa"]
+    assert (await http.get(f"{roster}/users?in_rotation=false")).json() == ["alice"]
+    assert "alice" not in (await http.get(f"{roster}/users?in_rotation=1")).json()
+    bad = await http.get(f"{roster}/users?in_rotation=maybe")
+    assert (bad.status_code, bad.json()["title"]) == (400, "Invalid parameter")
     schedules = await http.get("/teams/payments/rosters/payments-rotation/schedules?role=secondary")
     assert [(s["id"], s["team"]) for s in schedules.json()] == [(4, "payments")]
     schedule = (await http.get("/schedules/4")).json()
@@ -256,6 +237,14 @@ async def test_events_filter_like_the_real_server(http: httpx.AsyncClient, cast:
     assert len((await http.get("/events?team__endswith=ments&user__contains=a")).json()) > 0
 
 
+async def test_unfiltered_events_are_grouped_by_team_name(http: httpx.AsyncClient) -> None:
+    teams = [e["team"] for e in (await http.get("/events")).json()]
+    assert teams[0] == "data-analytics" and teams[-1] == "platform"
+    assert teams == sorted(teams)
+    ids = [e["id"] for e in (await http.get("/events?team=mobile")).json()]
+    assert ids == sorted(ids)
+
+
 async def test_events_reject_unknown_keys(http: httpx.AsyncClient) -> None:
     response = await http.get("/events?team__in=platform,mobile")
     assert (response.status_code, response.json()) == (400, {"title": "Bad constraint param"})
@@ -336,8 +325,23 @@ async def test_user_teams_upcoming_and_notifications(http: httpx.AsyncClient, ca
     assert (await http.get("/users/nobody/upcoming")).json() == []
     assert (await http.get("/users/carmen/upcoming?limit=x")).status_code == 400
     settings = (await http.get("/users/alice/notifications")).json()
-    assert [s["team"] for s in settings] == ["platform", "data-analytics"]
-    assert settings[0]["type"] == "oncall_reminder" and settings[0]["time_before"] == 86400
+    # The stock config's defaults on joining a team: a reminder a day and a week ahead.
+    assert [(s["team"], s["time_before"]) for s in settings] == [
+        ("platform", 86400),
+        ("platform", 604800),
+        ("data-analytics", 86400),
+        ("data-analytics", 604800),
+    ]
+    assert settings[0] == {
+        "team": "platform",
+        "mode": "email",
+        "type": "oncall_reminder",
+        "time_before": 86400,
+        "only_if_involved": None,
+        "id": settings[0]["id"],
+        "roles": ["primary", "secondary", "shadow", "manager"],
+    }
+    assert (await http.get("/users/nobody/notifications")).json() == []
 
 
 # -- services, roles, search, small lists -------------------------------------------------
@@ -345,18 +349,22 @@ async def test_user_teams_upcoming_and_notifications(http: httpx.AsyncClient, ca
 
 async def test_services_and_mappings(http: httpx.AsyncClient) -> None:
     services = (await http.get("/services")).json()
-    assert services[:3] == ["api-gateway", "kubernetes", "checkout"] and len(services) == 7
-    assert (await http.get("/services?name__contains=app")).json() == ["ios-app", "android-app"]
+    assert services == sorted(services) and len(services) == 7  # alphabetical
+    assert services[:3] == ["android-app", "api-gateway", "checkout"]
+    assert (await http.get("/services?name__contains=app")).json() == ["android-app", "ios-app"]
+    assert (await http.get("/services?id__le=2")).json() == ["api-gateway", "kubernetes"]
     assert (await http.get("/services/warehouse")).json() == {"id": 7, "name": "warehouse"}
     assert (await http.get("/services/nope")).status_code == 404
     assert (await http.get("/services/ledger/teams")).json() == ["payments"]
     pairs = (await http.get("/team_services")).json()
     assert {"team": "data-analytics", "service": "warehouse"} in pairs and len(pairs) == 7
+    assert [p["team"] for p in pairs] == sorted(p["team"] for p in pairs)  # by team name
     members = (await http.get("/team_users")).json()
-    assert {"team": "data-analytics", "user": "alice"} in members
+    assert members[0] == {"team": "data-analytics", "user": "alice"}  # by team name, user id
+    assert [m["team"] for m in members] == sorted(m["team"] for m in members)
 
 
-async def test_roles_types_modes_and_health(http: httpx.AsyncClient) -> None:
+async def test_roles_types_modes_and_timezones(http: httpx.AsyncClient) -> None:
     roles = (await http.get("/roles")).json()
     assert [r["name"] for r in roles] == [
         "primary",
@@ -371,9 +379,8 @@ async def test_roles_types_modes_and_health(http: httpx.AsyncClient) -> None:
     types = (await http.get("/notification_types")).json()
     assert {"name": "oncall_reminder", "is_reminder": 1} in types
     assert "slack" in (await http.get("/modes")).json()
-    assert (await http.get("/timezones")).json() == ["UTC"]
-    health = await http.get("/healthcheck")
-    assert (health.status_code, health.text) == (200, "GOOD")
+    zones = (await http.get("/timezones")).json()  # the stock config's list
+    assert zones[0] == "US/Pacific" and zones[-1] == "UTC" and len(zones) == 9
 
 
 async def test_search(http: httpx.AsyncClient) -> None:
@@ -396,204 +403,55 @@ async def test_search(http: httpx.AsyncClient) -> None:
     }
 
 
-# -- auth ----------------------------------------------------------------------------------
-
-
-async def test_mode_a_reads_ignore_credentials_and_writes_check_them(cast: Cast) -> None:
-    async with open_client(mounted(cast)) as http:
-        assert (
-            await http.get("/teams", headers={"Authorization": "hmac junk:junk"})
-        ).status_code == 200
-        body = (
-            b'{"start":1795430000,"end":1795440000,"user":"bob","team":"platform","role":"shadow"}'
-        )
-        cases = {
-            "Basic abc": "Invalid digest format",
-            "hmac other:x": "Application not found",
-            "hmac teamgraph:x": "Wrong digest",
-        }
-        for header, description in cases.items():
-            denied = await http.post("/events", content=body, headers={"Authorization": header})
-            assert denied.status_code == 401
-            assert denied.json() == {"title": "Authentication failure", "description": description}
-        signed = sign("POST", f"{PREFIX}/events", body)
-        created = await http.post("/events", content=body, headers={"Authorization": signed})
-        assert (created.status_code, created.json()) == (201, 41)
-        anonymous = await http.post("/events", content=body)  # runs as test_user in mode A
-        assert (anonymous.status_code, anonymous.json()) == (201, 42)
-
-
-async def test_mode_c_needs_a_signature_everywhere(cast: Cast) -> None:
-    async with open_client(mounted(cast, require_auth=True)) as http:
-        for path in ("/teams", "/healthcheck"):
-            denied = await http.get(path)
-            assert denied.status_code == 401
-            assert denied.json() == {
-                "title": "Unauthorized",
-                "description": "User must be logged in",
-            }
-        ok = await http.get("/teams", headers={"Authorization": sign("GET", f"{PREFIX}/teams")})
-        assert ok.json()[0] == "platform"
-        target = f"{PREFIX}/events?team=platform&role=primary"
-        with_query = await http.get(
-            "/events?team=platform&role=primary", headers={"Authorization": sign("GET", target)}
-        )
-        assert len(with_query.json()) == 5
-        previous = sign("GET", f"{PREFIX}/roles", window=int(CLOCK) // 5 - 1)
-        assert (await http.get("/roles", headers={"Authorization": previous})).status_code == 200
-        coarse = sign("GET", f"{PREFIX}/roles", window=int(CLOCK) // 30)
-        assert (await http.get("/roles", headers={"Authorization": coarse})).status_code == 200
-        stale = sign("GET", f"{PREFIX}/roles", window=int(CLOCK) // 5 - 2)
-        assert (await http.get("/roles", headers={"Authorization": stale})).status_code == 401
-        wrong_query = sign("GET", f"{PREFIX}/events?team=platform")
-        assert (
-            await http.get("/events?team=mobile", headers={"Authorization": wrong_query})
-        ).status_code == 401
-        sso = await http.get("/users/alice", headers={"SSO-DEBUG-HEADER": "alice"})
-        assert sso.json()["name"] == "alice"
-
-
-async def test_signature_covers_the_decoded_or_quoted_path(cast: Cast) -> None:
-    async with open_client(mounted(cast, require_auth=True)) as http:
-        decoded = f"{PREFIX}/teams/no such team/users"
-        for target in (decoded, quote(decoded)):
-            response = await http.get(
-                "/teams/no%20such%20team/users", headers={"Authorization": sign("GET", target)}
-            )
-            assert (response.status_code, response.json()) == (200, [])
-
-
-async def test_real_clock_is_the_default(cast: Cast) -> None:
-    app = Starlette(routes=[Mount(PREFIX, app=create_app(cast, require_auth=True))])
-    async with open_client(app) as http:
-        header = sign("GET", f"{PREFIX}/roles", window=int(time.time()) // 5)
-        assert (await http.get("/roles", headers={"Authorization": header})).status_code == 200
-
-
-async def test_faults_answer_in_the_apis_error_format(cast: Cast) -> None:
-    async with open_client(mounted(cast, faults=Faults(down=True))) as http:
-        response = await http.get("/teams")
-        assert response.status_code == 503
-        assert response.json()["title"] == "503 Service Unavailable"
-
-
-# -- writes --------------------------------------------------------------------------------
-
-
-async def test_create_event_and_its_validation(http: httpx.AsyncClient, cast: Cast) -> None:
-    now = now_s(cast)
-    good = {
-        "start": now + 3600,
-        "end": now + 7200,
-        "user": "bob",
-        "team": "platform",
-        "role": "shadow",
-        "note": "cover",
+async def test_schedule_fields_and_the_changes_bug(http: httpx.AsyncClient) -> None:
+    trimmed = (await http.get("/schedules/1?fields=role&fields=events")).json()
+    assert trimmed == {
+        "id": 1,
+        "role": "primary",
+        "role_id": 1,
+        "events": [{"start": 86400, "duration": WEEK}],
     }
-    created = await http.post("/events", json=good)
-    assert (created.status_code, created.json()) == (201, 41)
-    stored = (await http.get("/events/41")).json()
-    assert (stored["user"], stored["role"], stored["note"], stored["full_name"]) == (
-        "bob",
-        "shadow",
-        "cover",
-        "Bob Okafor",
-    )
-    failures = [
-        ({**good, "end": good["start"]}, 400, "Invalid event", "Event must start before it ends"),
-        (
-            {**good, "start": now - 2 * 86400},
-            400,
-            "Invalid event",
-            "Creating events in the past not allowed",
-        ),
-        ({**good, "user": "grace"}, 400, "Invalid event", "User must be part of the team"),
-        ({**good, "team": "nope"}, 400, "Invalid event", "User must be part of the team"),
-        ({**good, "role": "bogus"}, 422, "IntegrityError", 'role "bogus" not found'),
+    bad = await http.get("/schedules/1?fields=colour")
+    assert (bad.status_code, bad.json()["title"]) == (400, "Bad fields")
+    listed = await http.get("/teams/mobile/rosters/mobile-rotation/schedules?fields=team")
+    assert listed.json() == [
+        {"id": 5, "team": "mobile", "team_id": 7},
+        {"id": 6, "team": "mobile", "team_id": 7},
     ]
-    for body, status, title, description in failures:
-        response = await http.post("/events", json=body)
-        assert (response.status_code, response.json()) == (
-            status,
-            {"title": title, "description": description},
-        )
-    assert (await http.post("/events", json={"end": now + 60})).status_code == 500
-    garbage = await http.post("/events", content=b"not json")
-    assert garbage.status_code == 400 and garbage.json()["title"] == "invalid JSON"
+    changes = await http.get("/teams/mobile/changes")
+    assert (changes.status_code, changes.json()) == (500, {"title": "500 Internal Server Error"})
 
 
-async def test_update_and_delete_event(http: httpx.AsyncClient, cast: Cast) -> None:
-    now = now_s(cast)
-    current = (
-        await http.get(f"/events?team=platform&role=primary&start__le={now}&end__gt={now}")
-    ).json()[0]
-    edit = {"start": current["start"], "end": current["end"], "user": "carmen", "note": "swapped"}
-    updated = await http.put(f"/events/{current['id']}", json=edit)
-    assert (updated.status_code, updated.content) == (200, b"")
-    after = (await http.get(f"/events/{current['id']}")).json()
-    assert (after["user"], after["note"]) == ("carmen", "swapped")
-    assert (
-        await http.put(f"/events/{current['id']}", json={"end": current["end"]})
-    ).status_code == 500
-    bad_key = await http.put(f"/events/{current['id']}", json={"start": 1, "colour": "red"})
-    assert bad_key.json() == {"title": "Invalid event update", "description": "Invalid column"}
-    outsider = await http.put(
-        f"/events/{current['id']}", json={"start": current["start"], "user": "grace"}
-    )
-    assert outsider.json()["description"] == "Event user must be part of the team"
-    assert (await http.put("/events/999", json={"start": 1})).status_code == 404
-    future = (await http.get(f"/events?team=platform&start__gt={now}")).json()[0]["id"]
-    assert (await http.delete(f"/events/{future}")).status_code == 200
-    assert (await http.delete(f"/events/{future}")).status_code == 404
-    past = await http.delete("/events/1")
-    assert past.json()["description"] == "Deleting events in the past not allowed"
-
-
-async def test_swap_override_and_linked_events(http: httpx.AsyncClient, cast: Cast) -> None:
-    now = now_s(cast)
-    nxt = (await http.get(f"/events?team=payments&start__gt={now}&start__lt={now + WEEK}")).json()
-    primary, secondary = nxt
-    swap = await http.post(
-        "/events/swap",
-        json={
-            "events": [
-                {"id": primary["id"], "linked": False},
-                {"id": secondary["id"], "linked": False},
-            ]
-        },
-    )
-    assert swap.status_code == 200
-    assert (await http.get(f"/events/{primary['id']}")).json()["user"] == secondary["user"]
-    assert (await http.post("/events/swap", json={"events": []})).status_code == 400
-    override = await http.post(
-        "/events/override",
-        json={
-            "event_ids": [primary["id"]],
-            "start": primary["start"] + 3600,
-            "end": primary["start"] + 7200,
-            "user": "grace",
-        },
-    )
-    rows = override.json()
-    assert override.status_code == 200
-    assert [(r["user"], r["start"], r["end"]) for r in rows] == [
-        (secondary["user"], primary["start"], primary["start"] + 3600),
-        (secondary["user"], primary["start"] + 7200, primary["end"]),
-        ("grace", primary["start"] + 3600, primary["start"] + 7200),
+async def test_audit_log_holds_each_teams_history(http: httpx.AsyncClient, cast: Cast) -> None:
+    rows = (await http.get("/audit", params={"team": "payments"})).json()
+    assert [r["action"] for r in rows[:2]] == ["team_created", "roster_created"]
+    assert {r["owner"] for r in rows} == {"grace"} and {r["team"] for r in rows} == {"payments"}
+    assert set(rows[0]) == {"owner", "team", "action", "timestamp", "context"}
+    assert json.loads(rows[0]["context"]) == {"team_id": 6}
+    assert rows[0]["timestamp"] < now_s(cast)
+    added = (await http.get("/audit?team=payments&action=roster_user_added")).json()
+    assert [json.loads(r["context"])["user"] for r in added] == [
+        "grace",
+        "hiro",
+        "ines",
+        "jonas",
+        "sam.taylor",
+        "kofi",
     ]
-    linked = await http.post(
-        "/events/link",
-        json=[
-            {
-                "start": now + 10 * WEEK + h * 3600,
-                "end": now + 10 * WEEK + (h + 1) * 3600,
-                "user": "grace",
-                "team": "payments",
-                "role": "shadow",
-            }
-            for h in range(3)
-        ],
-    )
-    assert linked.status_code == 201 and len(linked.json()) == 3
-    upcoming = (await http.get("/users/grace/upcoming?role=shadow")).json()
-    assert len(upcoming) == 1 and upcoming[0]["num_events"] == 3
+    both = await http.get("/audit?owner=grace&action=team_created&action=roster_created")
+    assert len(both.json()) == 2
+    assert (await http.get("/audit?action=team_created,roster_created")).json() == []
+    everything = (await http.get("/audit")).json()
+    assert len(everything) == 4 * 2 + 6 + 6 + 5 + 6
+    first = everything[0]["timestamp"]
+    assert (await http.get(f"/audit?start={first + 1}&end={first + 60}")).json()[0][
+        "action"
+    ] == "roster_created"
+
+
+async def test_health_is_at_the_server_root(cast: Cast) -> None:
+    async with open_client(mounted(cast), base_url=ORIGIN) as http:
+        health = await http.get("/oncall/healthcheck")
+        assert (health.status_code, health.text) == (200, "GOOD")
+        assert health.headers["content-type"].startswith("text/plain")
+        assert (await http.get("/oncall/api/v0/healthcheck")).status_code == 404

@@ -146,12 +146,13 @@ async def test_rosters(oncall: OncallClient) -> None:
     single = await oncall.get_roster("data-analytics", "data-analytics-rotation")
     assert single is not None
     assert (single.name, single.id) == ("data-analytics-rotation", None)
-    assert single.users[0].name == "quinn" and single.users[0].in_rotation is True
-    assert single.users[0].roster_priority == 0
+    # Listed by user id: alice (id 3) first, out of rotation and last in priority.
+    assert (single.users[0].name, single.users[0].in_rotation) == ("alice", False)
+    assert (single.users[1].name, single.users[1].roster_priority) == ("quinn", 0)
     assert [s.id for s in single.schedules] == [7, 8]
     assert await oncall.get_roster("data-analytics", "nope") is None
     names = await oncall.list_roster_users("data-analytics", "data-analytics-rotation")
-    assert names[:3] == ["quinn", "rosa", "tariq"]
+    assert names[:3] == ["alice", "quinn", "rosa"]
     schedules = await oncall.list_roster_schedules("payments", "payments-rotation")
     assert [(s.id, s.role, s.team_id, s.timezone) for s in schedules] == [
         (3, "primary", 6, "UTC"),
@@ -465,13 +466,15 @@ async def test_user_teams_upcoming_and_notifications(oncall: OncallClient) -> No
     assert upcoming[0].num_events == 0
     assert len(await oncall.list_upcoming("carmen", limit=1)) == 1
     assert await oncall.list_upcoming("carmen", role="shadow") == []
-    [setting] = await oncall.list_user_notifications("bob")
-    assert (setting.team, setting.type, setting.time_before) == (
+    day, week = await oncall.list_user_notifications("bob")
+    assert (day.team, day.type, day.time_before, week.time_before) == (
         "platform",
         "oncall_reminder",
         86400,
+        604800,
     )
-    assert setting.roles == ["primary", "secondary"] and setting.only_if_involved is None
+    assert day.roles == ["primary", "secondary", "shadow", "manager"]
+    assert day.only_if_involved is None
 
 
 async def test_upcoming_linked_set_counts_once() -> None:
@@ -498,7 +501,7 @@ async def test_upcoming_linked_set_counts_once() -> None:
 
 async def test_services_and_roles(oncall: OncallClient) -> None:
     services = await oncall.list_services()
-    assert services[:2] == ["api-gateway", "kubernetes"] and "warehouse" in services
+    assert services[:2] == ["android-app", "api-gateway"] and "warehouse" in services
     service = await oncall.get_service("warehouse")
     assert service is not None and (service.id, service.name) == (7, "warehouse")
     assert await oncall.get_service("nope") is None
