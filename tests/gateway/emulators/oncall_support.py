@@ -11,7 +11,7 @@ import httpx
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
-from gateway.emulators import MOUNTS
+from gateway.emulators import MOUNTS, ROOT_MOUNTS
 from gateway.emulators.cast import Cast
 from gateway.emulators.oncall import create_app, create_root_app
 
@@ -25,7 +25,8 @@ CLOCK = 1_800_000_000.0  # the wall clock HMAC windows are checked against in th
 
 def mounted(cast: Cast, **options: object) -> Starlette:
     api = create_app(cast, clock=lambda: CLOCK, **options)  # type: ignore[arg-type]
-    return Starlette(routes=[Mount(PREFIX, app=api), Mount("/oncall", app=create_root_app(api))])
+    root = Mount(ROOT_MOUNTS["oncall"], app=create_root_app(api))
+    return Starlette(routes=[Mount(PREFIX, app=api), root])
 
 
 def open_client(app: Starlette, base_url: str = BASE) -> httpx.AsyncClient:

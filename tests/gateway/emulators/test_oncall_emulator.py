@@ -8,7 +8,9 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from gateway.emulators import MOUNTS
 from gateway.emulators.cast import Cast
+from tests.conftest import mounted_emulator
 from tests.gateway.emulators.oncall_support import ORIGIN, WEEK, mounted, now_s, open_client
 
 
@@ -455,3 +457,12 @@ async def test_health_is_at_the_server_root(cast: Cast) -> None:
         assert (health.status_code, health.text) == (200, "GOOD")
         assert health.headers["content-type"].startswith("text/plain")
         assert (await http.get("/oncall/api/v0/healthcheck")).status_code == 404
+
+
+async def test_the_registry_mounts_the_root_app_next_to_the_api(cast: Cast) -> None:
+    app = mounted_emulator("oncall", cast)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=ORIGIN) as http:
+        assert (await http.get("/oncall/healthcheck")).text == "GOOD"
+        assert (await http.get(f"{MOUNTS['oncall']}/teams")).json()[0] == "platform"
+        login = await http.post("/oncall/login", content=b"username=bob&password=x")
+        assert login.json()["name"] == "bob"
