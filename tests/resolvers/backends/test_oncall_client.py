@@ -648,7 +648,7 @@ async def test_outage_is_unavailable(cast: Cast) -> None:
         with pytest.raises(UpstreamUnavailable) as caught:
             await OncallClient(http).get_team("platform")
     assert caught.value.service == "oncall" and caught.value.status == 503
-    assert "503 Service Unavailable" in caught.value.message
+    assert "answered 503: Service Unavailable (emulated outage)" in caught.value.message
 
 
 async def test_garbage_bodies_are_bad_responses() -> None:
