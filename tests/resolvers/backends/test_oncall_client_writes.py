@@ -8,12 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from starlette.applications import Starlette
-from starlette.routing import Mount
 
-from gateway.emulators import MOUNTS, ROOT_MOUNTS
 from gateway.emulators.cast import Cast
-from gateway.emulators.oncall import create_app, create_root_app
 from resolvers.backends.errors import (
     BadRequest,
     UpstreamNotFound,
@@ -31,11 +27,9 @@ from resolvers.backends.oncall import (
     User,
 )
 from tests.conftest import NOW, emulator_http, mounted_emulator
+from tests.resolvers.backends.oncall_support import BASE, MONDAY, WEEK, answering, mounted
 
-BASE = "http://emulator" + MOUNTS["oncall"]
 HOUR = timedelta(hours=1)
-WEEK = timedelta(weeks=1)
-MONDAY = datetime(2026, 11, 23, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -44,12 +38,6 @@ async def oncall(cast: Cast) -> AsyncIterator[OncallClient]:
     app = mounted_emulator("oncall", cast)
     async with emulator_http(app, service="oncall", base_url=BASE, auth=auth) as http:
         yield OncallClient(http)
-
-
-def answering(body: object, status: int = 200) -> OncallClient:
-    raw = json.dumps(body).encode()
-    transport = httpx.MockTransport(lambda request: httpx.Response(status, content=raw))
-    return OncallClient(httpx.AsyncClient(transport=transport, base_url=BASE))
 
 
 async def test_team_lifecycle(oncall: OncallClient) -> None:
@@ -247,9 +235,7 @@ async def test_health_is_read_at_the_server_root(oncall: OncallClient) -> None:
 
 
 async def test_health_on_a_locked_server_needs_the_signature(cast: Cast) -> None:
-    api = create_app(cast, require_auth=True)
-    app = Starlette(routes=[Mount(MOUNTS["oncall"], app=api),
-                            Mount(ROOT_MOUNTS["oncall"], app=create_root_app(api))])  # fmt: skip
+    app = mounted(cast, require_auth=True)
     async with emulator_http(app, service="oncall", base_url=BASE) as http:
         with pytest.raises(UpstreamUnauthorized):
             await OncallClient(http).get_health()
