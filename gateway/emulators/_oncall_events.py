@@ -32,6 +32,13 @@ def _bad(title: str, description: str) -> OncallError:
     return OncallError(400, title, description)
 
 
+def _times(data: dict[str, Any], *keys: str) -> None:
+    """Upstream compares these in Python: anything but a number there is a TypeError (500)."""
+    for key in keys:
+        if key in data and not isinstance(data[key], int | float):
+            raise server_error()
+
+
 class Events(Endpoints):
     def __init__(self, db: OncallDB, auth: Auth) -> None:
         super().__init__(db, auth)
@@ -47,11 +54,8 @@ class Events(Endpoints):
         found_team = self.db.team_named(str(team))
         return found_team is not None and self.db.user_id(str(user)) in found_team.users
 
-    def _past(self, start: Any) -> bool:
-        try:
-            return bool(start < self.db.now - GRACE_PERIOD)
-        except TypeError:
-            raise server_error() from None
+    def _past(self, start: int | float) -> bool:
+        return start < self.db.now - GRACE_PERIOD
 
     # -- reads ---------------------------------------------------------------------------------
 
@@ -80,6 +84,7 @@ class Events(Endpoints):
     async def create_event(self, request: Request) -> Response:
         caller = await self.auth.login_required(request)
         data = require(await json_body(request), "start", "end", "user", "team", "role")
+        _times(data, "start", "end")
         if self._past(data["start"]):
             raise _bad("Invalid event", "Creating events in the past not allowed")
         if data["start"] >= data["end"]:
@@ -108,6 +113,7 @@ class Events(Endpoints):
     async def update_event(self, request: Request) -> Response:
         caller = await self.auth.login_required(request)
         data = await json_object(request)
+        _times(data, "start", "end")
         if "start" in data and "end" in data and data["start"] >= data["end"]:
             raise _bad("Invalid event update", "Event must start before it ends")
         if any(key not in _EDITABLE for key in data):
@@ -202,6 +208,7 @@ class Events(Endpoints):
         """Give ``[start, end]`` of consecutive events to another user (upstream's algorithm)."""
         caller = await self.auth.login_required(request)
         data = require(await json_body(request), "event_ids", "start", "end", "user")
+        _times(data, "start", "end")
         raw_ids = data["event_ids"] if isinstance(data["event_ids"], list) else []
         ids = [i for i in raw_ids if isinstance(i, int) and not isinstance(i, bool)]
         events = [self.db.events[i] for i in sorted(set(ids)) if i in self.db.events]
@@ -273,7 +280,7 @@ class Events(Endpoints):
         if team is None:
             raise _bad("Invalid event", f"Invalid team name: {team_name}")
         for ev in events:
-            require(ev, "start", "end")
+            _times(require(ev, "start", "end"), "start", "end")
             if self._past(ev["start"]):
                 raise _bad("Invalid event", "Creating events in the past not allowed")
             if ev["start"] >= ev["end"]:

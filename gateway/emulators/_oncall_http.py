@@ -87,6 +87,14 @@ async def json_body(request: Request) -> Any:
                           ) from exc  # fmt: skip
 
 
+def column_int(raw: Any) -> int:
+    """A value as MySQL stores it in an INT column ("21" is 21); anything else is a 500."""
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise server_error() from None
+
+
 async def json_object(request: Request) -> dict[str, Any]:
     """A JSON object body; upstream calls ``.get`` on it, so anything else is a 500."""
     data = await json_body(request)

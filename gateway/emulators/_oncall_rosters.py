@@ -12,11 +12,11 @@ from gateway.emulators._oncall_http import (
     OncallError,
     OncallJSON,
     bool_param,
+    column_int,
     empty,
     json_object,
     not_found,
     params_of,
-    server_error,
 )
 from gateway.emulators._oncall_render import (
     roster_members,
@@ -155,10 +155,7 @@ class Rosters(Endpoints):
         caller = await self.auth.login_required(request)
         data = await json_object(request)
         name = data.get("name")
-        try:
-            in_rotation = bool(int(data.get("in_rotation", True)))
-        except (TypeError, ValueError):
-            raise server_error() from None
+        in_rotation = bool(column_int(data.get("in_rotation", True)))
         if not name:
             raise OncallError(400, "incomplete data", 'missing field "name"')
         self.auth.check_team_admin(caller, request.path_params["team"])
@@ -182,10 +179,7 @@ class Rosters(Endpoints):
         data = await json_object(request)
         if data.get("in_rotation") is None:
             raise OncallError(400, "incomplete data", 'missing field "in_rotation"')
-        try:
-            in_rotation = bool(int(data["in_rotation"]))
-        except (TypeError, ValueError):
-            raise server_error() from None
+        in_rotation = bool(column_int(data["in_rotation"]))
         _, roster = self._lookup(request)
         user = request.path_params["user"]
         member = roster.members.get(self.db.user_id(user) or 0) if roster else None

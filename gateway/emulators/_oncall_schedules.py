@@ -13,6 +13,7 @@ from gateway.emulators._oncall_filters import NUM_OPS, TEXT_OPS, constraints, se
 from gateway.emulators._oncall_http import (
     OncallError,
     OncallJSON,
+    column_int,
     empty,
     json_object,
     not_found,
@@ -35,14 +36,6 @@ def _template(raw: Any) -> list[tuple[int, int]]:
                           "schedule event requires both start and duration fields")  # fmt: skip
     try:
         return [(int(e["start"]), int(e["duration"])) for e in raw]
-    except (TypeError, ValueError):
-        raise server_error() from None
-
-
-def _number(raw: Any) -> int:
-    # MySQL stores "21" in an INT column as 21; anything else is an error.
-    try:
-        return int(raw)
     except (TypeError, ValueError):
         raise server_error() from None
 
@@ -90,7 +83,7 @@ class Schedules(Endpoints):
             raise integrity("role not found")
         row = ScheduleRow(
             self.db.new_id("schedules"), roster.team_id, roster.id, str(data["role"]),
-            merge_events(events), _number(data.get("auto_populate_threshold", 21)),
+            merge_events(events), column_int(data.get("auto_populate_threshold", 21)),
             int(bool(data["advanced_mode"])),
         )  # fmt: skip
         self.db.schedules[row.id] = row
@@ -139,7 +132,7 @@ class Schedules(Endpoints):
             found.roster_id = roster.id
         found.role = str(data.get("role", found.role))
         if "auto_populate_threshold" in data:
-            found.auto_populate_threshold = _number(data["auto_populate_threshold"])
+            found.auto_populate_threshold = column_int(data["auto_populate_threshold"])
         found.advanced_mode = int(bool(advanced))
         if isinstance(scheduler, dict):
             found.scheduler = str(scheduler["name"])

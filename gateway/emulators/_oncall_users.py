@@ -14,6 +14,7 @@ from gateway.emulators._oncall_filters import NUM_OPS, TEXT_OPS, constraints, se
 from gateway.emulators._oncall_http import (
     OncallError,
     OncallJSON,
+    column_int,
     empty,
     json_body,
     json_object,
@@ -112,7 +113,7 @@ class Users(Endpoints):
             raise server_error()  # contacts resolve the user by its old name: NULL user_id
         if user is not None:
             for key, value in columns.items():
-                setattr(user, key, int(value) if key == "active" else value)
+                setattr(user, key, column_int(value) if key == "active" else value)
             if isinstance(contacts, dict):
                 user.contacts.update(contacts)  # modes not given stay as they were
         return empty(204)

@@ -66,6 +66,8 @@ async def test_create_event_and_its_validation(http: httpx.AsyncClient, cast: Ca
             {"title": title, "description": description},
         )
     assert (await http.post("/events", json={"end": now + 60})).status_code == 500
+    words = await http.post("/events", json={**good, "start": "soon"})  # compared in Python
+    assert (words.status_code, words.json()) == (500, {"title": "500 Internal Server Error"})
     garbage = await http.post("/events", content=b"not json")
     assert garbage.status_code == 400 and garbage.json()["title"] == "invalid JSON"
 
