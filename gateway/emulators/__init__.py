@@ -26,6 +26,9 @@ MOUNTS: dict[str, str] = {
     "teampulse": "/teampulse/api",
     "hack24": "/hack24",
 }
+# Emulators that also answer at their server's root, above the API base: oncall serves
+# /healthcheck, /login and /logout there (its module's create_root_app shares the API's state).
+ROOT_MOUNTS: dict[str, str] = {"oncall": "/oncall"}
 
 log = logging.getLogger("teamgraph.emulate")
 
@@ -49,10 +52,13 @@ def create_emulator_app(
     """All emulators (or `services`) in one app, each under its path in :data:`MOUNTS`."""
     faults = faults or {}
     chosen = list(services) if services is not None else list(MOUNTS)
-    routes = [
-        Mount(MOUNTS[name], app=create_service_app(name, cast, faults=faults.get(name)))
-        for name in chosen
-    ]
+    routes = []
+    for name in chosen:
+        api = create_service_app(name, cast, faults=faults.get(name))
+        routes.append(Mount(MOUNTS[name], app=api))
+        if name in ROOT_MOUNTS:  # after the API mount, which must match first
+            module = importlib.import_module(f"gateway.emulators.{name}")
+            routes.append(Mount(ROOT_MOUNTS[name], app=module.create_root_app(api)))
     app: ASGIApp = Starlette(routes=routes)
     if log_requests:
         app = RequestLogMiddleware(app)
@@ -70,7 +76,8 @@ class RequestLogMiddleware:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        service = next((n for n, m in MOUNTS.items() if path.startswith(m)), "-")
+        mounts = [*MOUNTS.items(), *ROOT_MOUNTS.items()]
+        service = next((n for n, m in mounts if path.startswith(m)), "-")
         status = 0
 
         async def send_and_note(message: Message) -> None:

@@ -21,7 +21,7 @@ def constraints(spec: Mapping[str, tuple[Getter, Iterable[str]]]) -> dict[str, t
     }
 
 
-def _mysql_number(raw: str) -> float:
+def mysql_number(raw: str) -> float:
     # MySQL casts a string compared with a number by its numeric prefix: 'abc' is 0.
     match = _NUMBER.match(raw)
     return float(match.group(0)) if match else 0.0
@@ -31,7 +31,7 @@ def _holds(value: object, op: str, raw: str) -> bool:
     if value is None:
         return False
     if isinstance(value, int):
-        return _compare(float(value), op, _mysql_number(raw))
+        return _compare(float(value), op, mysql_number(raw))
     text = str(value)
     # utf8mb4_bin: LIKE and = are byte-exact, hence case-sensitive.
     if op == "contains":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 
 def _epoch(value: object) -> object:
@@ -135,6 +135,29 @@ class Event(_Model):
     note: str | None = None
 
 
+class NewEvent(_Model):
+    """One event to create in a linked set (:meth:`OncallClient.link_events`)."""
+
+    start: datetime
+    end: datetime
+    user: str  # username; must be a member of `team`
+    team: str
+    role: str
+    note: str | None = None
+
+
+class LinkedEvents(_Model):
+    """``POST /events/link``: 2.1.7 answers ``{"link_id", "event_ids"}``, the docs ``[ids]``."""
+
+    link_id: str | None = None
+    event_ids: list[int]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _docs_shape(cls, data: Any) -> Any:
+        return {"event_ids": data} if isinstance(data, list) else data
+
+
 class UpcomingShift(Event):
     num_events: int = 0  # size of a linked set; 0 (or absent) for a single event
 
@@ -234,6 +257,20 @@ class SearchResult(_Model):
     teams: list[str] = []
     services: Annotated[dict[str, list[str]], BeforeValidator(_search_services)] = {}
     users: Annotated[list[SearchUser], BeforeValidator(_search_users)] = []
+
+
+class AuditEntry(_Model):
+    """One row of ``GET /audit`` (2.1.7; not in the 2017 docs)."""
+
+    owner: str  # the user who acted, or the application's name
+    team: str
+    action: str  # team_created, event_edited, roster_user_added, ...
+    timestamp: Epoch = Field(validation_alias=AliasChoices("timestamp", "change_time"))
+    context: str | None = None  # JSON text: the request body and what it changed
+
+
+class _Created(_Model):
+    id: int
 
 
 class _Pair(_Model):
