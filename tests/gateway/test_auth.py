@@ -174,3 +174,38 @@ async def test_introspection_and_graphiql_are_on_by_default(cast: Cast) -> None:
         page = await gw.http.get("/graphql", headers={"accept": "text/html"})
     assert schema["data"]["__schema"]["queryType"]["name"] == "Query"
     assert page.headers["content-type"].startswith("text/html")
+
+
+async def test_state_kept_between_requests_is_keyed_by_credentials(cast: Cast) -> None:
+    """A 429 answered to one caller's credentials holds back that caller, not the others."""
+    fault = FaultTransport(cast)
+
+    async def limited(request: httpx.Request, _n: int) -> httpx.Response | None:
+        if request.headers.get("authorization") == "Bearer caller-a-t0ken":
+            return httpx.Response(429, headers={"Retry-After": "60"})
+        return None
+
+    rule = fault.on("", limited)
+    settings = configured(cast, hack24={"caller_credentials_header": "X-Hack24-Authorization"})
+    query = "{ users { name } }"
+
+    async def as_caller(value: str) -> dict[str, Any]:
+        response = await gw.http.post(
+            "/graphql", json={"query": query}, headers={"X-Hack24-Authorization": value}
+        )
+        body: dict[str, Any] = response.json()
+        return body
+
+    async with open_gateway(cast, settings=settings, transports={"hack24": fault}) as gw:
+        a_first = await as_caller("Bearer caller-a-t0ken")
+        seen_after_a = rule.seen
+        a_again = await as_caller("Bearer caller-a-t0ken")
+        seen_after_a_again = rule.seen
+        b = await as_caller(f"Bearer {cast.credentials.hack24_token}")
+        default = await gw.execute(query)
+    for result in (a_first, a_again):
+        codes = {e["extensions"]["code"] for e in result["errors"]}
+        assert codes == {"UPSTREAM_RATE_LIMITED"}
+    assert seen_after_a == 1 and seen_after_a_again == 1  # A was held back...
+    assert rule.seen > seen_after_a_again  # ...B and the configured credentials were not
+    assert "errors" not in b and "errors" not in default
