@@ -49,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate the config and probe each service")
     check.add_argument("--config", type=Path, help="TOML config file (default: the demo)")
+
+    sub.add_parser(
+        "hash-key",
+        help="read an API key on stdin and print the digest for server.auth.api_key_sha256",
+    )
     return parser
 
 
@@ -167,11 +172,24 @@ def check(args: argparse.Namespace) -> int:
     return 0 if all(ok for _, ok, _ in results) else 1
 
 
+def hash_key(args: argparse.Namespace) -> int:
+    from gateway.auth import hash_key as digest
+
+    key = sys.stdin.readline().strip()
+    if not key:
+        raise ConfigError(
+            "hash-key reads the API key on stdin; pipe it in: echo KEY | teamgraph hash-key"
+        )
+    print(digest(key))
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "serve": serve,
     "emulate": emulate,
     "schema": print_schema,
     "check": check,
+    "hash-key": hash_key,
 }
 
 

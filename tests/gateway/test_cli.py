@@ -155,3 +155,13 @@ def test_emulate_then_serve_over_real_sockets(
             w["service"] for t in teams for m in t["members"] for w in m["worklogs"]
         }
         assert worklog_services == {"TEMPO", "TEAMPULSE"}
+
+
+def test_hash_key_prints_the_digest_the_config_wants() -> None:
+    import hashlib
+
+    done = subprocess.run(
+        [sys.executable, "-m", "gateway", "hash-key"], input=b"s3cret\n", capture_output=True
+    )
+    assert done.returncode == 0
+    assert done.stdout.decode().strip() == hashlib.sha256(b"s3cret").hexdigest()
