@@ -25,12 +25,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import time
-from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping, Sequence
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from collections.abc import Iterable
+from typing import Any, ClassVar, TypeVar
 
 import httpx
 import orjson
@@ -40,7 +37,6 @@ from resolvers.backends.errors import (
     BackendError,
     Service,
     UpstreamBadResponse,
-    UpstreamBudgetExceeded,
     UpstreamNotFound,
     UpstreamRateLimited,
     UpstreamRejected,
@@ -48,19 +44,27 @@ from resolvers.backends.errors import (
     UpstreamUnauthorized,
     UpstreamUnavailable,
 )
-from resolvers.backends.resilience import ClientPolicy, LoopLag, parse_retry_after, summarize
+from resolvers.backends.resilience import ClientPolicy, parse_retry_after, summarize
 from resolvers.backends.scope import RequestScope, UpstreamCall, current_scope
+from resolvers.backends.wire import (
+    JSON,
+    QueryParams,
+    Slice,
+    adapter_for,
+    clean_params,
+    gather_limited,
+    jitter,
+    jitter_cap,
+    shown_path,
+    timeout_seconds,
+    upstream_timeout,
+)
+
+__all__ = ["JSON", "BaseClient", "QueryParams", "Slice", "adapter_for", "gather_limited"]
 
 T = TypeVar("T")
 
 log = logging.getLogger("teamgraph.upstream")
-
-# A decoded JSON document. `Any` stays inside this module's helpers: callers validate it
-# into a pydantic model straight away with `parse`.
-JSON = Any
-QueryParams = Mapping[str, str | int | float | bool | Sequence[str | int] | None] | None
-
-_adapters: dict[object, pydantic.TypeAdapter[Any]] = {}
 
 _IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
 _RETRY_STATUSES = frozenset({502, 503, 504})
@@ -71,32 +75,6 @@ _NEVER_LEFT = (httpx.ConnectError,)
 # Failures that say the service itself is in trouble (they count for its breaker and keep
 # the rest of the request away from it).
 _SERVICE_DOWN = (UpstreamTimeout, UpstreamUnavailable, UpstreamRateLimited, UpstreamUnauthorized)
-
-
-def adapter_for(tp: Any) -> pydantic.TypeAdapter[Any]:
-    """A cached TypeAdapter: building one costs far more than validating with it.
-
-    `tp` is any type form pydantic validates: a model, `list[Model]`, a union...
-    """
-    found = _adapters.get(tp)
-    if found is None:
-        found = _adapters[tp] = pydantic.TypeAdapter(tp)
-    return found
-
-
-@dataclass(frozen=True, slots=True)
-class Slice(Generic[T]):
-    """One page of a paged list, as the API served it.
-
-    ``next`` says where the following page starts, as text the same client method takes back
-    (Tempo's next offset, Team O'clock's cursor); ``None`` on the last page. ``total`` is the
-    count over all pages when the API gives one. The schema maps this onto Relay connections,
-    fetching only the pages a query asks for.
-    """
-
-    items: list[T]
-    next: str | None = None
-    total: int | None = None
 
 
 class _RetryLater(Exception):
@@ -143,12 +121,12 @@ class BaseClient:
             content = orjson.dumps(json)
             headers["Content-Type"] = self.media_type
         request = self.http.build_request(
-            method, path, params=_clean_params(params), content=content, headers=headers
+            method, path, params=clean_params(params), content=content, headers=headers
         )
         caller = scope.credentials.get(self.service) if scope is not None else None
         if caller is not None:
             request.headers["Authorization"] = caller
-        shown = _shown_path(request.url)
+        shown = shown_path(request.url)
         where = f"{method} {shown}"
         started = time.perf_counter()
         attempts = 0
@@ -191,27 +169,6 @@ class BaseClient:
                 extra={"circuit": "open", "retryAfter": retry},
             )
 
-    def _count_call(self, scope: RequestScope | None, where: str) -> None:
-        if scope is None:
-            return
-        budget = scope.budget
-        if budget.total is not None and scope.total_calls >= budget.total:
-            raise UpstreamBudgetExceeded(
-                self.service,
-                f"{where} not sent: the operation used its {budget.total} upstream calls "
-                "(limits.max_upstream_calls); ask for less in one operation",
-                extra={"limit": budget.total},
-            )
-        if budget.per_service is not None and scope.calls[self.service] >= budget.per_service:
-            raise UpstreamBudgetExceeded(
-                self.service,
-                f"{where} not sent: the operation used its {budget.per_service} calls to "
-                f"{self.service} (limits.max_upstream_calls_per_service); ask for less in "
-                "one operation",
-                extra={"limit": budget.per_service},
-            )
-        scope.calls[self.service] += 1
-
     async def _attempts(
         self, request: httpx.Request, where: str, scope: RequestScope | None, caller: bool
     ) -> tuple[httpx.Response, int]:
@@ -222,7 +179,8 @@ class BaseClient:
         attempt = 0
         while True:
             attempt += 1
-            self._count_call(scope, where)
+            if scope is not None:
+                scope.take_call(self.service, where)
             try:
                 response = await self._exchange(request, where, scope, caller)
             except _RetryLater as retry:
@@ -233,12 +191,12 @@ class BaseClient:
                 if attempt > retries or not self._time_for_retry(scope, attempt):
                     self.policy.breaker.record_failure()
                     raise retry.error from None
-                await asyncio.sleep(_jitter(attempt))
+                await asyncio.sleep(jitter(attempt))
                 continue
             status = response.status_code
             retryable = status in _RETRY_STATUSES and attempt <= retries
             if retryable and self._time_for_retry(scope, attempt):
-                await asyncio.sleep(_jitter(attempt))
+                await asyncio.sleep(jitter(attempt))
                 continue
             if status >= 500:
                 self.policy.breaker.record_failure()
@@ -252,14 +210,14 @@ class BaseClient:
         if scope is None or scope.deadline is None:
             return True
         left = scope.remaining(asyncio.get_running_loop())
-        return left is not None and left > _jitter_cap(attempt) + 0.25
+        return left is not None and left > jitter_cap(attempt) + 0.25
 
     async def _exchange(
         self, request: httpx.Request, where: str, scope: RequestScope | None, caller: bool
     ) -> httpx.Response:
         """One HTTP exchange, body read in full (up to the size cap)."""
         loop = asyncio.get_running_loop()
-        timeout = self.policy.timeout or _timeout_seconds(self.http)
+        timeout = self.policy.timeout or timeout_seconds(self.http)
         if scope is not None and scope.deadline is not None:
             left = scope.deadline - loop.time()
             timeout = left if timeout is None else min(timeout, left)
@@ -267,7 +225,7 @@ class BaseClient:
         if scope is not None and task is not None:
             scope.tasks.add(task)
         try:
-            async with _upstream_timeout(timeout, self.policy.lag, loop):
+            async with upstream_timeout(timeout, self.policy.lag, loop):
                 # A caller's own credentials replace the configured auth for this request.
                 auth = None if caller else httpx.USE_CLIENT_DEFAULT
                 response = await self.http.send(request, stream=True, auth=auth)
@@ -340,13 +298,7 @@ class BaseClient:
     def _note_failure(self, scope: RequestScope | None, exc: BackendError) -> None:
         if isinstance(exc, UpstreamNotFound):
             return
-        if scope is None:
-            log.warning("%s", exc.message)
-            return
-        if isinstance(exc, _SERVICE_DOWN):
-            scope.failed.setdefault(self.service, exc)
-        if self.service not in scope.logged:
-            scope.logged.add(self.service)
+        if scope is None or scope.note_failure(exc, service_down=isinstance(exc, _SERVICE_DOWN)):
             log.warning("%s", exc.message)
 
     async def get_json(self, path: str, *, params: QueryParams = None) -> JSON:
@@ -354,7 +306,7 @@ class BaseClient:
 
     async def get_model(self, path: str, tp: type[T], *, params: QueryParams = None) -> T:
         response = await self.send("GET", path, params=params)
-        return self.parse(tp, self.decode(response), where=f"GET {_shown_path(response.url)}")
+        return self.parse(tp, self.decode(response), where=f"GET {shown_path(response.url)}")
 
     async def get_optional(self, path: str, tp: type[T], *, params: QueryParams = None) -> T | None:
         """GET one resource; ``None`` when the API says it does not exist (404)."""
@@ -366,7 +318,7 @@ class BaseClient:
     # -- decoding -------------------------------------------------------------------------
 
     def decode(self, response: httpx.Response) -> JSON:
-        where = f"{response.request.method} {_shown_path(response.url)}"
+        where = f"{response.request.method} {shown_path(response.url)}"
         if not response.content:
             raise self._error(
                 UpstreamBadResponse, f"{where} answered {response.status_code} with an empty body"
@@ -460,102 +412,3 @@ class BaseClient:
                 "refusing to send credentials there",
             )
         return url
-
-
-def _clean_params(params: QueryParams) -> dict[str, Any] | None:
-    """Drop None values and turn booleans into the lowercase words REST APIs expect."""
-    if not params:
-        return None
-    cleaned: dict[str, Any] = {}
-    for key, value in params.items():
-        if value is None:
-            continue
-        if isinstance(value, bool):
-            cleaned[key] = "true" if value else "false"
-        else:
-            cleaned[key] = value
-    return cleaned
-
-
-def _shown_path(url: httpx.URL) -> str:
-    return url.raw_path.decode("ascii", "replace")
-
-
-def _timeout_seconds(http: httpx.AsyncClient) -> float | None:
-    timeout = http.timeout
-    seconds: float | None = timeout.read if timeout.read is not None else timeout.connect
-    return seconds
-
-
-def _jitter_cap(attempt: int) -> float:
-    return min(1.0, 0.05 * 2.0**attempt)
-
-
-def _jitter(attempt: int) -> float:
-    """Full jitter: retries of many callers spread out instead of arriving together."""
-    return random.uniform(0, _jitter_cap(attempt))
-
-
-@asynccontextmanager
-async def _upstream_timeout(
-    seconds: float | None, lag: LoopLag | None, loop: asyncio.AbstractEventLoop
-) -> AsyncIterator[None]:
-    """Like ``asyncio.timeout(seconds)``, but time the loop spent running behind schedule
-    does not count: under load a reply can sit unread while other requests use the CPU,
-    and that is the gateway's queueing, not the upstream's slowness. The request's own
-    deadline still bounds it."""
-    if seconds is None:
-        yield
-        return
-    async with asyncio.timeout(None) as timer:
-        expiry = _LagAwareExpiry(timer, lag, loop)
-        expiry.arm(seconds)
-        try:
-            yield
-        finally:
-            expiry.cancel()
-
-
-class _LagAwareExpiry:
-    """Expires `timer` after `seconds` of upstream time: when the moment comes, lag that
-    accrued meanwhile is added on, until none did."""
-
-    def __init__(
-        self, timer: asyncio.Timeout, lag: LoopLag | None, loop: asyncio.AbstractEventLoop
-    ) -> None:
-        self.timer = timer
-        self.lag = lag
-        self.loop = loop
-        self.lag_seen = lag.total(loop) if lag is not None else 0.0
-        self.handle: asyncio.TimerHandle | None = None
-
-    def arm(self, seconds: float) -> None:
-        self.handle = self.loop.call_later(max(0.0, seconds), self._expire)
-
-    def cancel(self) -> None:
-        if self.handle is not None:
-            self.handle.cancel()
-
-    def _expire(self) -> None:
-        if self.lag is not None:
-            lagged = self.lag.total(self.loop) - self.lag_seen
-            if lagged > 0.005:
-                self.lag_seen += lagged
-                self.arm(lagged)
-                return
-        self.timer.reschedule(self.loop.time())
-
-
-async def gather_limited(aws: Iterable[Awaitable[T]], *, limit: int = 8) -> list[T]:
-    """`asyncio.gather` with at most `limit` awaitables running at once.
-
-    For per-key endpoints that have no bulk form: a loader fans out, but never floods the
-    upstream with hundreds of simultaneous requests.
-    """
-    semaphore = asyncio.Semaphore(limit)
-
-    async def run(aw: Awaitable[T]) -> T:
-        async with semaphore:
-            return await aw
-
-    return list(await asyncio.gather(*(run(aw) for aw in aws)))

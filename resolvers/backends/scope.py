@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from resolvers.backends.errors import BackendError, Service
+from resolvers.backends.errors import BackendError, Service, UpstreamBudgetExceeded
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +81,36 @@ class RequestScope:
 
     def remaining(self, loop: asyncio.AbstractEventLoop) -> float | None:
         return None if self.deadline is None else self.deadline - loop.time()
+
+    def take_call(self, service: Service, where: str) -> None:
+        """Count one upstream call, or refuse it when the operation's budget is spent."""
+        budget = self.budget
+        if budget.total is not None and self.total_calls >= budget.total:
+            raise UpstreamBudgetExceeded(
+                service,
+                f"{where} not sent: the operation used its {budget.total} upstream calls "
+                "(limits.max_upstream_calls); ask for less in one operation",
+                extra={"limit": budget.total},
+            )
+        if budget.per_service is not None and self.calls[service] >= budget.per_service:
+            raise UpstreamBudgetExceeded(
+                service,
+                f"{where} not sent: the operation used its {budget.per_service} calls to "
+                f"{service} (limits.max_upstream_calls_per_service); ask for less in one "
+                "operation",
+                extra={"limit": budget.per_service},
+            )
+        self.calls[service] += 1
+
+    def note_failure(self, error: BackendError, *, service_down: bool) -> bool:
+        """Remember a failure; True the first time this request sees `error.service` fail
+        (log it then: one line per request and service)."""
+        if service_down:
+            self.failed.setdefault(error.service, error)
+        if error.service in self.logged:
+            return False
+        self.logged.add(error.service)
+        return True
 
     def cancel_tasks(self) -> None:
         for task in list(self.tasks):

@@ -109,8 +109,11 @@ async def test_a_stale_keep_alive_connection_is_retried_on_a_fresh_one() -> None
     async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         nonlocal connections
         connections += 1
-        with suppress(asyncio.IncompleteReadError, ConnectionError):
-            await stale_after_first_response(reader, writer)
+        try:
+            with suppress(asyncio.IncompleteReadError, ConnectionError):
+                await stale_after_first_response(reader, writer)
+        finally:
+            writer.close()
 
     server = await asyncio.start_server(handler, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]

@@ -1,0 +1,151 @@
+"""Small pieces every client's request path uses: query parameters and shown paths, cached
+pydantic adapters, one-page results, bounded fan-out, and the timeout and jitter that
+``BaseClient`` applies to each exchange."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import httpx
+import pydantic
+
+from resolvers.backends.resilience import LoopLag
+
+T = TypeVar("T")
+
+# A decoded JSON document. `Any` stays inside the clients' helpers: callers validate it
+# into a pydantic model straight away.
+JSON = Any
+QueryParams = Mapping[str, str | int | float | bool | Sequence[str | int] | None] | None
+
+_adapters: dict[object, pydantic.TypeAdapter[Any]] = {}
+
+
+def adapter_for(tp: Any) -> pydantic.TypeAdapter[Any]:
+    """A cached TypeAdapter: building one costs far more than validating with it.
+
+    `tp` is any type form pydantic validates: a model, `list[Model]`, a union...
+    """
+    found = _adapters.get(tp)
+    if found is None:
+        found = _adapters[tp] = pydantic.TypeAdapter(tp)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Slice(Generic[T]):
+    """One page of a paged list, as the API served it.
+
+    ``next`` says where the following page starts, as text the same client method takes back
+    (Tempo's next offset, Team O'clock's cursor); ``None`` on the last page. ``total`` is the
+    count over all pages when the API gives one. The schema maps this onto Relay connections,
+    fetching only the pages a query asks for.
+    """
+
+    items: list[T]
+    next: str | None = None
+    total: int | None = None
+
+
+def clean_params(params: QueryParams) -> dict[str, Any] | None:
+    """Drop None values and turn booleans into the lowercase words REST APIs expect."""
+    if not params:
+        return None
+    cleaned: dict[str, Any] = {}
+    for key, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            cleaned[key] = "true" if value else "false"
+        else:
+            cleaned[key] = value
+    return cleaned
+
+
+def shown_path(url: httpx.URL) -> str:
+    return url.raw_path.decode("ascii", "replace")
+
+
+def timeout_seconds(http: httpx.AsyncClient) -> float | None:
+    timeout = http.timeout
+    seconds: float | None = timeout.read if timeout.read is not None else timeout.connect
+    return seconds
+
+
+def jitter_cap(attempt: int) -> float:
+    return min(1.0, 0.05 * 2.0**attempt)
+
+
+def jitter(attempt: int) -> float:
+    """Full jitter: retries of many callers spread out instead of arriving together."""
+    return random.uniform(0, jitter_cap(attempt))
+
+
+@asynccontextmanager
+async def upstream_timeout(
+    seconds: float | None, lag: LoopLag | None, loop: asyncio.AbstractEventLoop
+) -> AsyncIterator[None]:
+    """Like ``asyncio.timeout(seconds)``, but time the loop spent running behind schedule
+    does not count: under load a reply can sit unread while other requests use the CPU,
+    and that is the gateway's queueing, not the upstream's slowness. The request's own
+    deadline still bounds it."""
+    if seconds is None:
+        yield
+        return
+    async with asyncio.timeout(None) as timer:
+        expiry = _LagAwareExpiry(timer, lag, loop)
+        expiry.arm(seconds)
+        try:
+            yield
+        finally:
+            expiry.cancel()
+
+
+class _LagAwareExpiry:
+    """Expires `timer` after `seconds` of upstream time: when the moment comes, lag that
+    accrued meanwhile is added on, until none did."""
+
+    def __init__(
+        self, timer: asyncio.Timeout, lag: LoopLag | None, loop: asyncio.AbstractEventLoop
+    ) -> None:
+        self.timer = timer
+        self.lag = lag
+        self.loop = loop
+        self.lag_seen = lag.total(loop) if lag is not None else 0.0
+        self.handle: asyncio.TimerHandle | None = None
+
+    def arm(self, seconds: float) -> None:
+        self.handle = self.loop.call_later(max(0.0, seconds), self._expire)
+
+    def cancel(self) -> None:
+        if self.handle is not None:
+            self.handle.cancel()
+
+    def _expire(self) -> None:
+        if self.lag is not None:
+            lagged = self.lag.total(self.loop) - self.lag_seen
+            if lagged > 0.005:
+                self.lag_seen += lagged
+                self.arm(lagged)
+                return
+        self.timer.reschedule(self.loop.time())
+
+
+async def gather_limited(aws: Iterable[Awaitable[T]], *, limit: int = 8) -> list[T]:
+    """`asyncio.gather` with at most `limit` awaitables running at once.
+
+    For per-key endpoints that have no bulk form: a loader fans out, but never floods the
+    upstream with hundreds of simultaneous requests.
+    """
+    semaphore = asyncio.Semaphore(limit)
+
+    async def run(aw: Awaitable[T]) -> T:
+        async with semaphore:
+            return await aw
+
+    return list(await asyncio.gather(*(run(aw) for aw in aws)))
