@@ -14,6 +14,7 @@ from resolvers.identity import Directory, Link
 from resolvers.loaders import Loaders, build_loaders
 
 T = TypeVar("T")
+L = TypeVar("L")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +35,19 @@ class Context:
     # teams, say). The schema reports each once in `errors[]` next to the data.
     problems: list[BackendError] = field(default_factory=list)
     _memo: dict[Hashable, asyncio.Future[Any]] = field(default_factory=dict)
+    _loaders: dict[Hashable, object] = field(default_factory=dict)
 
     def note_problem(self, error: BackendError) -> None:
         if all((p.service, p.code) != (error.service, error.code) for p in self.problems):
             self.problems.append(error)
+
+    def loader(self, key: Hashable, make: Callable[[], L]) -> L:
+        """The request's loader for `key` (by convention ``(service, what)``), built on first
+        use: one loader per (service, key) per request, and none built that no field needs."""
+        found = self._loaders.get(key)
+        if found is None:
+            found = self._loaders[key] = make()
+        return found  # type: ignore[return-value]
 
     async def memo(self, key: Hashable, make: Callable[[], Awaitable[T]]) -> T:
         """Compute a derived value once per request, however many fields ask for it.

@@ -32,6 +32,8 @@ class WorklogRecord:
     task: str | None = None  # TeamPulse: the task name
     project: str | None = None  # TeamPulse: the project name
     kind: str | None = None  # TeamPulse: Billable, Non-Billable, ...
+    # The upstream model it was mapped from: the per-service views show it as it is.
+    source: object = None
 
 
 async def _tempo(ctx: Context, from_: date, to: date) -> list[WorklogRecord]:
@@ -47,6 +49,7 @@ async def _tempo(ctx: Context, from_: date, to: date) -> list[WorklogRecord]:
             w.author.account_id,
             issue_key=w.issue_key,
             billable_seconds=w.billable_seconds,
+            source=w,
         )
         for w in await ctx.loaders.tempo_worklogs.load((from_, to))
     ]
@@ -69,6 +72,7 @@ async def _teampulse(ctx: Context, from_: date, to: date) -> list[WorklogRecord]
                 task=getattr(task, "name", None),
                 project=getattr(getattr(task, "project", None), "name", None),
                 kind=e.type or None,
+                source=e,
             )
         )
     return out

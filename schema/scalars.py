@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import Enum
+from typing import cast
 
 import strawberry
 from strawberry.types.scalar import ScalarDefinition
@@ -80,20 +81,28 @@ SCALAR_MAP: dict[object, ScalarDefinition] = {date: DateScalar, datetime: DateTi
 
 @strawberry.enum(description="The upstream services Teamgraph federates.")
 class Service(Enum):
-    TEMPO = "tempo"
-    ONCALL = "oncall"
-    TEAMOCLOCK = "teamoclock"
-    TEAMPULSE = "teampulse"
-    HACK24 = "hack24"
+    TEMPO = strawberry.enum_value("tempo", description="Tempo: worklogs, teams, accounts.")
+    ONCALL = strawberry.enum_value("oncall", description="LinkedIn oncall: rosters, shifts.")
+    TEAMOCLOCK = strawberry.enum_value(
+        "teamoclock", description="Team O'clock: standups, pokers, retros."
+    )
+    TEAMPULSE = strawberry.enum_value("teampulse", description="TeamPulse: time entries.")
+    HACK24 = strawberry.enum_value("hack24", description="Hack24: JSON:API teams and users.")
 
 
 def service_name(service: Service | None) -> ServiceName | None:
     """The resolvers' name for a GraphQL Service value."""
-    return service.value if service is not None else None
+    # `enum_value` hides the plain value from mypy; at run time `.value` is the string.
+    return cast("ServiceName", service.value) if service is not None else None
 
 
 @strawberry.enum(description="Team O'clock meeting kinds.")
 class MeetingKind(Enum):
-    STANDUP = "standup"
-    PLANNING_POKER = "planpoker"
-    RETROSPECTIVE = "retro"
+    STANDUP = strawberry.enum_value("standup", description="A daily standup.")
+    PLANNING_POKER = strawberry.enum_value("planpoker", description="A planning poker.")
+    RETROSPECTIVE = strawberry.enum_value("retro", description="A retrospective.")
+
+
+def kind_name(kind: MeetingKind | None) -> str | None:
+    """The resolvers' name for a GraphQL MeetingKind value."""
+    return cast("str", kind.value) if kind is not None else None

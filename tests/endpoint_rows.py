@@ -49,3 +49,31 @@ def load_rows(service: str | None = None) -> list[Row]:
         found = csv.DictReader(f)
         rows = [Row(r["service"], r["method"], r["path"], r["operation"]) for r in found]
     return [r for r in rows if service in (None, r.service)]
+
+
+DOC = TABLE.parent.parent / "docs" / "endpoints.md"
+
+
+def markdown(rows: list[Row] | None = None) -> str:
+    """`docs/endpoints.md`: which GraphQL field reaches which endpoint, by service."""
+    rows = load_rows() if rows is None else rows
+    lines = [
+        "# Endpoints and the GraphQL fields that reach them",
+        "",
+        "Generated from `tests/endpoints.csv` by `python -m tests.endpoint_rows`; CI fails",
+        "when it is stale. Every row is exercised by `tests/schema/test_endpoint_coverage.py`.",
+    ]
+    for service in dict.fromkeys(r.service for r in rows):
+        mine = [r for r in rows if r.service == service]
+        done = sum(1 for r in mine if r.operation)
+        lines += ["", f"## {service} ({done} of {len(mine)} reached)", ""]
+        lines += ["| method | path | GraphQL |", "| --- | --- | --- |"]
+        for r in mine:
+            shown = f"`{r.operation}`" if r.operation else "—"
+            lines.append(f"| {r.method} | `{r.path}` | {shown} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    DOC.write_text(markdown(), encoding="utf-8")
+    print(f"wrote {DOC}")

@@ -52,7 +52,11 @@ Joined = Annotated[datetime | None, BeforeValidator(_joined)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, extra="ignore", frozen=True)
+    # Attribute docstrings become field descriptions, here and in the GraphQL types
+    # derived from these models (schema/services).
+    model_config = ConfigDict(
+        populate_by_name=True, extra="ignore", frozen=True, use_attribute_docstrings=True
+    )
 
 
 class MemberLink(_Model):

@@ -48,7 +48,11 @@ Estimate = Annotated[float | None, BeforeValidator(_estimate)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, extra="ignore", frozen=True)
+    # Attribute docstrings become field descriptions, here and in the GraphQL types
+    # derived from these models (schema/services).
+    model_config = ConfigDict(
+        populate_by_name=True, extra="ignore", frozen=True, use_attribute_docstrings=True
+    )
 
 
 class _JiraLinked(_Model):

@@ -16,8 +16,14 @@ from pydantic.alias_generators import to_camel
 
 class _Model(BaseModel):
     # Wire names are camelCase throughout (displayName, workItem, isFlagged...).
+    # Attribute docstrings become field descriptions, here and in the GraphQL types
+    # derived from these models (schema/services).
     model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, extra="ignore", frozen=True
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="ignore",
+        frozen=True,
+        use_attribute_docstrings=True,
     )
 
 

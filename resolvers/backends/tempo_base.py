@@ -30,8 +30,14 @@ Timestamp = Annotated[datetime, AfterValidator(_as_utc)]
 class TempoModel(BaseModel):
     """A payload Tempo answers with: camelCase on the wire, frozen, unknown fields ignored."""
 
+    # Attribute docstrings become field descriptions, here and in the GraphQL types
+    # derived from these models (schema/services).
     model_config = ConfigDict(
-        populate_by_name=True, extra="ignore", frozen=True, alias_generator=to_camel
+        populate_by_name=True,
+        extra="ignore",
+        frozen=True,
+        alias_generator=to_camel,
+        use_attribute_docstrings=True,
     )
 
 
@@ -72,7 +78,9 @@ class UserRef(TempoModel):
     """A Jira user as Tempo embeds one; Tempo has no user endpoint of its own."""
 
     account_id: str
+    """The Atlassian account id."""
     display_name: str
+    """The name Jira shows."""
 
 
 class Period(TempoModel):

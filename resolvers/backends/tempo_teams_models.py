@@ -11,12 +11,19 @@ from resolvers.backends.tempo_base import TempoInput, TempoModel, UserRef, id_in
 
 
 class RoleRef(TempoModel):
+    """A team role, as memberships refer to it."""
+
     id: int
+    """Tempo's id of the role."""
     name: str
+    """The role's name, e.g. "Developer"."""
 
 
 class Role(RoleRef):
+    """A role a Tempo team member can have."""
+
     default: bool = False
+    """Whether new memberships get this role when none is given."""
 
 
 class ProgramRef(TempoModel):

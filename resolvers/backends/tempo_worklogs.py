@@ -38,18 +38,32 @@ class WorkAttributeValue(TempoModel):
 
 
 class Worklog(TempoModel):
+    """Time logged on a Jira issue in Tempo."""
+
     tempo_worklog_id: int
+    """Tempo's id of the worklog."""
     jira_worklog_id: int | None = None
+    """Jira's id of the same worklog."""
     issue_key: str
+    """The Jira issue the time was logged on, e.g. "PLAT-12"."""
     time_spent_seconds: int
+    """Time spent, in seconds."""
     billable_seconds: int | None = None  # in Tempo's examples, not its schema
+    """Of the time spent, how much is billable."""
     start_date: date
+    """The day the work was done."""
     start_time: time
+    """When on that day the work started."""
     description: str = ""
+    """What was done."""
     created_at: Timestamp
+    """When the worklog was created."""
     updated_at: Timestamp
+    """When it was last changed."""
     author: UserRef
+    """Who logged it."""
     attributes: tuple[WorkAttributeValue, ...] = ()
+    """Values of the work attributes (see `tempo.workAttributes`)."""
 
     @model_validator(mode="before")
     @classmethod

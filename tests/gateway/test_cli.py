@@ -31,7 +31,8 @@ def test_schema_prints_the_sdl(capsys: pytest.CaptureFixture[str]) -> None:
         "type Meeting implements Node",
         "enum Service {",
         "enum MeetingKind {",
-        "node(id: ID!): Node",
+        "  node(",
+        "    id: ID!",
     ):
         assert line in sdl
     # The range arguments are named as in the issue, though `from` is a Python keyword.
