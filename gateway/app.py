@@ -69,7 +69,12 @@ def create_app(
 
     server, limits = settings.server, settings.limits
     endpoint = GraphQLEndpoint(
-        operations=Operations(schema._schema, limits, introspection=server.introspection),
+        operations=Operations(
+            schema,
+            limits,
+            introspection=server.introspection,
+            compiled=server.executor == "compiled",
+        ),
         config=EndpointConfig(
             limits=limits,
             # GraphiQL cannot work without introspection.

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import strawberry
 from graphql import (
     ArgumentNode,
     DocumentNode,
@@ -31,6 +32,7 @@ from graphql import (
 )
 from graphql.validation import NoSchemaIntrospectionCustomRule, specified_rules
 
+from gateway.executor import NotCompiled, Plans
 from gateway.settings import LimitsSettings
 from schema.cost import Analysis, Analyzer, Limits, too_complex
 
@@ -56,12 +58,18 @@ class Operations:
     """Prepares and executes operations against one schema under one set of limits."""
 
     def __init__(
-        self, schema: GraphQLSchema, limits: LimitsSettings, *, introspection: bool = True
+        self,
+        schema: strawberry.Schema,
+        limits: LimitsSettings,
+        *,
+        introspection: bool = True,
+        compiled: bool = True,
     ) -> None:
-        self.schema = schema
+        self.schema: GraphQLSchema = schema._schema
+        self.plans = Plans(schema) if compiled else None
         self.limits = limits
         self.analyzer = Analyzer(
-            schema,
+            self.schema,
             Limits(
                 max_depth=limits.max_depth,
                 max_aliases=limits.max_aliases,
@@ -123,6 +131,16 @@ class Operations:
         context: object,
     ) -> ExecutionResult:
         assert prepared.document is not None and not prepared.errors
+        if self.plans is not None:
+            try:
+                return await self.plans.execute(
+                    prepared.document,
+                    variables=dict(variables) if variables is not None else None,
+                    operation_name=operation_name,
+                    context=context,
+                )
+            except NotCompiled:
+                pass  # introspection, subscriptions: graphql-core runs them
         result = execute(
             self.schema,
             prepared.document,

@@ -144,6 +144,9 @@ class ServerSettings(_Strict):
     # Origins allowed to call /graphql from a browser ("*" for any); none by default.
     cors_origins: list[str] = []
     auth: AuthSettings = AuthSettings()
+    # What runs operations: compiled plans (fast), or graphql-core's executor (the
+    # reference; the compiled plans must answer exactly as it does).
+    executor: Literal["compiled", "graphql-core"] = "compiled"
 
 
 class LimitsSettings(_Strict):

@@ -58,6 +58,10 @@ class Context:
         found = self._memo.get(key)
         if found is None:
             found = self._memo[key] = asyncio.ensure_future(make())
+        elif found.done() and not found.cancelled() and found.exception() is None:
+            done: T = found.result()  # the common case: no task, no shield
+            return done
+        # Shielded: one field being cancelled must not cancel the value others wait for.
         result: T = await asyncio.shield(found)
         return result
 
