@@ -2,12 +2,21 @@
 
 `Gateway` runs the real ASGI app (lifespan included) and sends GraphQL over HTTP, so tests see
 exactly what a client sees: status codes, `data`, `errors`, `extensions`.
+
+With ``TEAMGRAPH_DIFFERENTIAL=1`` every operation a test sends through :meth:`Gateway.post`
+also runs on a twin gateway executing with graphql-core instead of the compiled plans, over
+its own emulators of the same cast (so writes keep both in step, and the twin's upstream
+calls never show in the test's call log), and the two answers must be identical: the whole
+suite then checks the compiled executor against the reference. Gateways given faults have no
+twin: fault transports are stateful, and timing faults make answers depend on the clock.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import AsyncIterator, Iterable, Mapping
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,6 +32,8 @@ from gateway.endpoint import GraphQLEndpoint
 from gateway.settings import Settings, demo_settings
 from tests.recording import CallLog, RecordingTransport
 
+DIFFERENTIAL = os.environ.get("TEAMGRAPH_DIFFERENTIAL", "") == "1"
+
 
 @dataclass
 class Gateway:
@@ -30,6 +41,7 @@ class Gateway:
     log: CallLog
     cast: Cast
     app: Starlette
+    twin: Gateway | None = None
 
     def app_endpoint(self) -> GraphQLEndpoint:
         endpoint: GraphQLEndpoint = self.app.state.endpoint
@@ -42,7 +54,15 @@ class Gateway:
         body: dict[str, Any] = {"query": query}
         if variables is not None:
             body["variables"] = dict(variables)
-        return await self.http.post("/graphql", json=body, headers=headers)
+        response = await self.http.post("/graphql", json=body, headers=headers)
+        if self.twin is not None:
+            logging.disable(logging.CRITICAL)  # the test counts its own gateway's log lines
+            try:
+                reference = await self.twin.post(query, variables, trace=trace)
+            finally:
+                logging.disable(logging.NOTSET)
+            assert_same_answer(response, reference, query)
+        return response
 
     async def execute(
         self, query: str, variables: Mapping[str, Any] | None = None, *, trace: bool = False
@@ -77,10 +97,33 @@ async def open_gateway(
         backends = settings.backends.model_copy(update={s: None for s in MOUNTS if s not in keep})
         settings = settings.model_copy(update={"backends": backends})
     app = create_app(settings, transport_for=transport_for, clock=lambda: _now(cast))
-    async with app.router.lifespan_context(app):
+    async with AsyncExitStack() as stack:
+        twin = None
+        plain = not transports and not faults
+        if DIFFERENTIAL and plain and settings.server.executor == "compiled":
+            reference = settings.server.model_copy(update={"executor": "graphql-core"})
+            twin = await stack.enter_async_context(
+                open_gateway(cast, faults=faults, settings=settings.model_copy(
+                    update={"server": reference}))
+            )  # fmt: skip
+        await stack.enter_async_context(app.router.lifespan_context(app))
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as http:
-            yield Gateway(http=http, log=log, cast=cast, app=app)
+        http = await stack.enter_async_context(
+            httpx.AsyncClient(transport=transport, base_url="http://gateway")
+        )
+        yield Gateway(http=http, log=log, cast=cast, app=app, twin=twin)
+
+
+def assert_same_answer(got: httpx.Response, expected: httpx.Response, query: str) -> None:
+    """The compiled executor's answer is graphql-core's: status, data, and errors (in any
+    order: concurrent fields may fail in a different order). Timings are not compared."""
+    assert got.status_code == expected.status_code, (query, got.text, expected.text)
+    mine, theirs = got.json(), expected.json()
+    for body in (mine, theirs):
+        for call in body.get("extensions", {}).get("upstream", []):
+            call.pop("ms", None)
+        body["errors"] = sorted(body.get("errors", []), key=lambda e: repr(sorted(e.items())))
+    assert mine == theirs, f"compiled and graphql-core answers differ for {query!r}"
 
 
 def _now(cast: Cast) -> datetime:
