@@ -32,6 +32,7 @@ from resolvers.backends import Backends
 from resolvers.backends.errors import Service
 from resolvers.backends.scope import Budget, RequestScope, request_scope
 from resolvers.context import IdentityLinks, build_context
+from resolvers.directory import DirectoryCache
 
 log = logging.getLogger("teamgraph.http")
 
@@ -89,6 +90,7 @@ class GraphQLEndpoint:
         self.admission = admission
         self.caller_auth = caller_auth
         self.redact = redact
+        self.directories = DirectoryCache()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
@@ -205,7 +207,9 @@ class GraphQLEndpoint:
             trace=[] if _flag(headers, TRACE_HEADER) else None,
             credentials=self._caller_credentials(headers),
         )
-        context = build_context(self.backends(), links=self.links, clock=self.clock)
+        context = build_context(
+            self.backends(), links=self.links, clock=self.clock, directories=self.directories
+        )
         with request_scope(scope):
             execution = asyncio.ensure_future(
                 self.operations.execute(

@@ -6,12 +6,15 @@ import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from resolvers.backends import Backends
 from resolvers.backends.errors import BackendError
 from resolvers.identity import Directory, Link
 from resolvers.loaders import Loaders, build_loaders
+
+if TYPE_CHECKING:
+    from resolvers.directory import DirectoryCache
 
 T = TypeVar("T")
 L = TypeVar("L")
@@ -34,6 +37,8 @@ class Context:
     # Failures that made a merged answer partial (a list of teams missing one service's
     # teams, say). The schema reports each once in `errors[]` next to the data.
     problems: list[BackendError] = field(default_factory=list)
+    # Linked directories shared between requests (see resolvers.directory.DirectoryCache).
+    directories: DirectoryCache | None = None
     _memo: dict[Hashable, asyncio.Future[Any]] = field(default_factory=dict)
     _loaders: dict[Hashable, object] = field(default_factory=dict)
 
@@ -78,6 +83,13 @@ def build_context(
     *,
     links: IdentityLinks,
     clock: Callable[[], datetime],
+    directories: DirectoryCache | None = None,
 ) -> Context:
     """A fresh context for one request (fresh loaders: nothing leaks between requests)."""
-    return Context(backends=backends, loaders=build_loaders(backends), links=links, clock=clock)
+    return Context(
+        backends=backends,
+        loaders=build_loaders(backends),
+        links=links,
+        clock=clock,
+        directories=directories,
+    )

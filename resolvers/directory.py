@@ -8,7 +8,8 @@ A service that fails is left out of the directory and reported once.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable
 
 from resolvers.backends.errors import BackendError, Service
 from resolvers.common import as_backend_error
@@ -91,6 +92,32 @@ SOURCES: dict[str, Callable[[Context], Awaitable[Accounts]]] = {
 }
 
 
+class DirectoryCache:
+    """Linked directories of recent requests, keyed by exactly what they were linked from.
+
+    Linking is pure: the same accounts and links always give the same people and teams. So a
+    request whose services answered with the accounts an earlier one saw reuses its
+    directory instead of linking everything again (the people lists are still fetched every
+    request, unless the upstream cache serves them: a change shows at once). The key is the
+    content itself, so nothing fetched with one caller's credentials is shown to another
+    unless that caller's own answers were identical. Bounded: a few entries, oldest out.
+    """
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._entries: OrderedDict[Hashable, Directory] = OrderedDict()
+
+    def get(self, key: Hashable, build: Callable[[], Directory]) -> Directory:
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+            return found
+        found = self._entries[key] = build()
+        if len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+        return found
+
+
 async def build_directory(ctx: Context) -> Directory:
     configured = ctx.backends.configured()
     results = await asyncio.gather(*(SOURCES[s](ctx) for s in configured), return_exceptions=True)
@@ -104,11 +131,18 @@ async def build_directory(ctx: Context) -> Directory:
             continue
         people.extend(result[0])
         teams.extend(result[1])
-    return Directory(
-        people=link_people(people, ctx.links.people),
-        teams=link_teams(teams, ctx.links.teams),
-        failures=failures,
-    )
+
+    def link() -> Directory:
+        return Directory(
+            people=link_people(people, ctx.links.people),
+            teams=link_teams(teams, ctx.links.teams),
+            failures=failures,
+        )
+
+    if failures or ctx.directories is None:
+        return link()  # a partial directory carries this request's errors: not shared
+    # The links are the app's configuration, the same for every request of one cache.
+    return ctx.directories.get((tuple(people), tuple(teams)), link)
 
 
 async def id_in(ctx: Context, identity: Identity, service: Service) -> str | None:

@@ -49,6 +49,7 @@ from resolvers.backends.scope import RequestScope, UpstreamCall, current_scope
 from resolvers.backends.wire import (
     JSON,
     QueryParams,
+    Requests,
     Slice,
     adapter_for,
     clean_params,
@@ -101,6 +102,7 @@ class BaseClient:
     def __init__(self, http: httpx.AsyncClient, *, policy: ClientPolicy | None = None) -> None:
         self.http = http
         self.policy = policy or ClientPolicy()
+        self.requests = Requests(http)
 
     # -- the one request path -------------------------------------------------------------
 
@@ -120,12 +122,10 @@ class BaseClient:
         if json is not None:
             content = orjson.dumps(json)
             headers["Content-Type"] = self.media_type
-        request = self.http.build_request(
-            method, path, params=clean_params(params), content=content, headers=headers
-        )
         caller = scope.credentials.get(self.service) if scope is not None else None
-        if caller is not None:
-            request.headers["Authorization"] = caller
+        request = self.requests.build(
+            method, path, clean_params(params), content, headers, authorization=caller
+        )
         shown = shown_path(request.url)
         where = f"{method} {shown}"
         started = time.perf_counter()
@@ -133,7 +133,7 @@ class BaseClient:
         status: int | None = None
         try:
             self._guard(scope, where)
-            response, attempts = await self._attempts(request, where, scope, caller is not None)
+            response, attempts = await self._attempts(request, where, scope)
             status = response.status_code
             if status in set(expect):
                 return response
@@ -170,7 +170,7 @@ class BaseClient:
             )
 
     async def _attempts(
-        self, request: httpx.Request, where: str, scope: RequestScope | None, caller: bool
+        self, request: httpx.Request, where: str, scope: RequestScope | None
     ) -> tuple[httpx.Response, int]:
         """The exchange, and the retries that are safe for it."""
         idempotent = request.method in _IDEMPOTENT
@@ -182,7 +182,7 @@ class BaseClient:
             if scope is not None:
                 scope.take_call(self.service, where)
             try:
-                response = await self._exchange(request, where, scope, caller)
+                response = await self._exchange(request, where, scope)
             except _RetryLater as retry:
                 if retry.at_once and stale_retry:
                     stale_retry = False  # once, at once, on a fresh connection
@@ -213,7 +213,7 @@ class BaseClient:
         return left is not None and left > jitter_cap(attempt) + 0.25
 
     async def _exchange(
-        self, request: httpx.Request, where: str, scope: RequestScope | None, caller: bool
+        self, request: httpx.Request, where: str, scope: RequestScope | None
     ) -> httpx.Response:
         """One HTTP exchange, body read in full (up to the size cap)."""
         loop = asyncio.get_running_loop()
@@ -226,9 +226,7 @@ class BaseClient:
             scope.tasks.add(task)
         try:
             async with upstream_timeout(timeout, self.policy.lag, loop):
-                # A caller's own credentials replace the configured auth for this request.
-                auth = None if caller else httpx.USE_CLIENT_DEFAULT
-                response = await self.http.send(request, stream=True, auth=auth)
+                response = await self.requests.send(request)
                 try:
                     await self._read(response, where)
                 finally:

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping, Sequenc
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
+from urllib.parse import quote, urlencode
 
 import httpx
 import pydantic
@@ -24,6 +25,54 @@ JSON = Any
 QueryParams = Mapping[str, str | int | float | bool | Sequence[str | int] | None] | None
 
 _adapters: dict[object, pydantic.TypeAdapter[Any]] = {}
+
+
+class Requests:
+    """Builds one client's requests and sends them straight to its transport.
+
+    ``httpx.AsyncClient`` merges the base URL, parses it back, merges headers, cookies and
+    auth on every request: about 150 µs each, more than the exchange itself with a fast
+    transport. Everything per-client here is read once from the ``AsyncClient`` (base URL,
+    default headers, auth, transport): the client stays the one place wiring configures,
+    and a request costs a string join, one ``httpx.Request`` and the transport's own work.
+    Redirects are not followed and cookies not kept, as the wiring configures anyway.
+    """
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.base = str(http.base_url).rstrip("/")
+        self.headers = dict(http.headers)
+        self.auth = http.auth
+        # The transport the client was built with: reading httpx's private attribute is the
+        # price of skipping its per-request work (httpx is pinned below 0.29).
+        self.transport: httpx.AsyncBaseTransport = http._transport
+
+    def build(
+        self,
+        method: str,
+        path: str,
+        params: dict[str, Any] | None,
+        content: bytes | None,
+        headers: dict[str, str],
+        *,
+        authorization: str | None = None,
+    ) -> httpx.Request:
+        url = path if path.startswith(("http://", "https://")) else self.base + path
+        if params:
+            url += ("&" if "?" in url else "?") + urlencode(params, doseq=True, quote_via=quote)
+        merged = self.headers.copy()  # lower-case names, as httpx keeps them
+        for name, value in headers.items():
+            merged[name.lower()] = value
+        request = httpx.Request(method, url, headers=merged, content=content)
+        if authorization is not None:  # a caller's own credentials replace the configured auth
+            request.headers["Authorization"] = authorization
+        elif self.auth is not None:
+            request = next(self.auth.sync_auth_flow(request))
+        return request
+
+    async def send(self, request: httpx.Request) -> httpx.Response:
+        response = await self.transport.handle_async_request(request)
+        response.request = request
+        return response
 
 
 def adapter_for(tp: Any) -> pydantic.TypeAdapter[Any]:
