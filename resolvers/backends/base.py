@@ -304,7 +304,7 @@ class BaseClient:
 
     async def get_model(self, path: str, tp: type[T], *, params: QueryParams = None) -> T:
         response = await self.send("GET", path, params=params)
-        return self.parse(tp, self.decode(response), where=f"GET {shown_path(response.url)}")
+        return self.read_model(tp, response)
 
     async def get_optional(self, path: str, tp: type[T], *, params: QueryParams = None) -> T | None:
         """GET one resource; ``None`` when the API says it does not exist (404)."""
@@ -331,6 +331,24 @@ class BaseClient:
                 f"{where} answered {response.status_code} with a body that is not JSON "
                 f"({response.headers.get('content-type', 'no content-type')}): {snippet!r}",
             ) from exc
+
+    def read_model(
+        self, tp: type[T] | object, response: httpx.Response, *, where: str | None = None
+    ) -> T:
+        """Validate a response's body into its model straight from the bytes: pydantic's
+        own JSON parser builds the model without an intermediate tree of dicts."""
+        where = where or f"{response.request.method} {shown_path(response.url)}"
+        if not response.content:
+            self.decode(response)  # raises: an empty body
+        try:
+            result: T = adapter_for(tp).validate_json(response.content)
+        except pydantic.ValidationError as exc:
+            if exc.errors()[0]["type"] == "json_invalid":
+                self.decode(response)  # raises, saying what the body is instead
+            return self.parse(tp, self.decode(response), where=where)  # raises, located
+        except (RecursionError, ValueError, TypeError):
+            return self.parse(tp, self.decode(response), where=where)
+        return result
 
     def parse(self, tp: type[T] | object, data: JSON, *, where: str) -> T:
         """Validate a decoded payload into its model, or say precisely what did not fit."""

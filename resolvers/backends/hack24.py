@@ -188,7 +188,7 @@ class Hack24Client(BaseClient):
             }
         }
         response = await self.send("POST", "/teams", json=body, expect=(201,))
-        return self.parse(_Document[Team], self.decode(response), where="POST /teams").data
+        return self.read_model(_Document[Team], response, where="POST /teams").data
 
     async def add_team_members(self, team_id: str, user_ids: Iterable[str]) -> list[User]:
         """Add users (moving them out of any other team); returns the whole member list."""
@@ -209,7 +209,7 @@ class Hack24Client(BaseClient):
         if team_id is not None:
             data["relationships"] = {"team": {"data": {"type": "teams", "id": team_id}}}
         response = await self.send("POST", "/users", json={"data": data}, expect=(201,))
-        return self.parse(_Document[User], self.decode(response), where="POST /users").data
+        return self.read_model(_Document[User], response, where="POST /users").data
 
     async def set_user_team(self, user_id: str, team_id: str | None) -> None:
         """Move the user into ``team_id``, or out of any team with ``None``."""

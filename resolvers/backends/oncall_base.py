@@ -63,7 +63,7 @@ class OncallBase(BaseClient):
     async def _create(self, where: str, body: object, tp: type[T]) -> T:
         """POST ``body``; the answer parsed as ``tp``."""
         response = await self._write("POST", where, body, expect=CREATED)
-        return self.parse(tp, self.decode(response), where=f"POST {where}")
+        return self.read_model(tp, response, where=f"POST {where}")
 
     async def _created_id(self, where: str, body: object) -> int:
         """POST ``body``; the ``{"id": n}`` it answers."""

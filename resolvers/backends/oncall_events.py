@@ -46,7 +46,7 @@ class OncallEvents(OncallBase):
         body = given(start=seconds(start), end=seconds(end), user=user, team=team, role=role,
                      note=note, schedule_id=schedule_id)  # fmt: skip
         response = await self._write("POST", "/events", body, expect=CREATED)
-        return self.parse(int, self.decode(response), where="POST /events")
+        return self.read_model(int, response, where="POST /events")
 
     async def update_event(
         self, event_id: int, *, start: datetime, end: datetime, user: str | None = None,
@@ -75,7 +75,7 @@ class OncallEvents(OncallBase):
         body = {"event_ids": list(event_ids), "start": seconds(start), "end": seconds(end),
                 "user": user}  # fmt: skip
         response = await self._write("POST", "/events/override", body, expect=(200,))
-        return self.parse(list[Event], self.decode(response), where="POST /events/override")
+        return self.read_model(list[Event], response, where="POST /events/override")
 
     async def link_events(self, events: Sequence[NewEvent]) -> LinkedEvents:
         """Create events of one team as a linked set (swapped together, one reminder)."""

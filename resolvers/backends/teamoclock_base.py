@@ -43,7 +43,7 @@ class TeamOclockBase(BaseClient):
     ) -> tuple[M, int]:
         """:meth:`_write` for writes whose status means something (200 "already there")."""
         response = await self.send(method, path, json={"data": data}, expect=expect)
-        parsed: Data[M] = self.parse(tp, self.decode(response), where=f"{method} {path}")
+        parsed: Data[M] = self.read_model(tp, response, where=f"{method} {path}")
         return parsed.data, response.status_code
 
     async def _delete(self, path: str, *, data: object = None) -> None:

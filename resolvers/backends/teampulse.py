@@ -240,6 +240,9 @@ class TeamPulseClient(BaseClient):
 
     def _parse(self, tp: type[T], response: httpx.Response) -> T:
         where = f"{response.request.method} {response.request.url.raw_path.decode()}"
+        if not response.content.startswith(b'{"data"'):
+            # The usual bare body: validated straight from the bytes.
+            return self.read_model(tp, response, where=where)
         return self.parse(tp, _unwrap(self.decode(response)), where=where)
 
 

@@ -85,7 +85,12 @@ class Task(_Model):
     @field_validator("estimate")
     @classmethod
     def _no_empty_estimate(cls, estimate: Estimate | None) -> Estimate | None:
-        return None if estimate is None or estimate == Estimate() else estimate
+        if estimate is None:
+            return None
+        # Compared field by field: building an empty Estimate for every task is not free.
+        e = estimate
+        empty = e.optimistic is None and e.probable is None and e.pessimistic is None
+        return None if empty and e.pert is None else estimate
 
 
 class TaskRef(_Model):

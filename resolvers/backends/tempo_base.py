@@ -126,7 +126,7 @@ class TempoBase(BaseClient):
         """POST or PUT a body; Tempo answers 200 with the object (creates too)."""
         data = body.body() if isinstance(body, TempoInput) else body
         response = await self.send(method, path, params=params, json=data)
-        return self.parse(tp, self.decode(response), where=f"{method} {path}")
+        return self.read_model(tp, response, where=f"{method} {path}")
 
     async def _delete(self, path: str) -> None:
         """DELETE answers 204 with no body; a 404 raises ``UpstreamNotFound``."""
