@@ -13,8 +13,17 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 import httpx
 
-from gateway.settings import Settings, _Backend
+from gateway.settings import CacheSettings, Settings, _Backend
 from resolvers.backends import Backends
+from resolvers.backends.cache import (
+    DEFAULT_TTLS,
+    CachePolicy,
+    MemoryStore,
+    RedisStore,
+    Store,
+    UpstreamCache,
+    merged_ttls,
+)
 from resolvers.backends.hack24 import Hack24Client
 from resolvers.backends.oncall import OncallClient, OncallHmacAuth
 from resolvers.backends.resilience import CircuitBreaker, ClientPolicy, LoopLag, Redactor
@@ -71,7 +80,27 @@ def _http(
     )
 
 
-def _policy(backend: _Backend, redact: Redactor, lag: LoopLag) -> ClientPolicy:
+def build_cache(settings: CacheSettings) -> UpstreamCache | None:
+    """The shared upstream cache the settings ask for (None: off)."""
+    if not settings.enabled:
+        return None
+    store: Store
+    if settings.backend == "redis":
+        assert settings.redis_url is not None
+        store = RedisStore(settings.redis_url)
+    else:
+        store = MemoryStore(max_bytes=settings.max_bytes)
+    policy = CachePolicy(
+        ttls=merged_ttls(settings.ttl, DEFAULT_TTLS),
+        stale_while_revalidate=settings.stale_while_revalidate,
+        stale_if_error=settings.stale_if_error,
+    )
+    return UpstreamCache(store, policy)
+
+
+def _policy(
+    backend: _Backend, redact: Redactor, lag: LoopLag, cache: UpstreamCache | None
+) -> ClientPolicy:
     return ClientPolicy(
         breaker=CircuitBreaker(
             failures=backend.circuit_failures, open_seconds=backend.circuit_open_seconds
@@ -81,6 +110,7 @@ def _policy(backend: _Backend, redact: Redactor, lag: LoopLag) -> ClientPolicy:
         retries=backend.retries,
         max_response_bytes=backend.max_response_bytes,
         timeout=backend.timeout,
+        cache=cache,
     )
 
 
@@ -94,8 +124,11 @@ async def open_backends(
     redact = build_redactor(settings)
     lag = LoopLag()
     lag.start()
+    cache = build_cache(settings.cache)
     async with AsyncExitStack() as stack:
         stack.callback(lag.stop)
+        if cache is not None:
+            stack.push_async_callback(cache.close)
 
         async def opened(http: httpx.AsyncClient) -> httpx.AsyncClient:
             return await stack.enter_async_context(http)
@@ -105,7 +138,7 @@ async def open_backends(
             tempo = TempoClient(
                 await opened(_http(b.tempo, pick("tempo"),
                                    headers={"Authorization": f"Bearer {b.tempo.token}"})),
-                policy=_policy(b.tempo, redact, lag),
+                policy=_policy(b.tempo, redact, lag, cache),
             )  # fmt: skip
         if b.oncall:
             auth = (
@@ -115,25 +148,25 @@ async def open_backends(
             )
             oncall = OncallClient(
                 await opened(_http(b.oncall, pick("oncall"), auth=auth)),
-                policy=_policy(b.oncall, redact, lag),
+                policy=_policy(b.oncall, redact, lag, cache),
             )
         if b.teamoclock:
             basic = httpx.BasicAuth(b.teamoclock.org, b.teamoclock.key)
             teamoclock = TeamOclockClient(
                 await opened(_http(b.teamoclock, pick("teamoclock"), auth=basic)),
-                policy=_policy(b.teamoclock, redact, lag),
+                policy=_policy(b.teamoclock, redact, lag, cache),
             )
         if b.teampulse:
             basic = httpx.BasicAuth(b.teampulse.username, b.teampulse.password)
             teampulse = TeamPulseClient(
                 await opened(_http(b.teampulse, pick("teampulse"), auth=basic)),
-                policy=_policy(b.teampulse, redact, lag),
+                policy=_policy(b.teampulse, redact, lag, cache),
             )
         if b.hack24:
             headers = {"Authorization": f"Bearer {b.hack24.token}"} if b.hack24.token else None
             hack24 = Hack24Client(
                 await opened(_http(b.hack24, pick("hack24"), headers=headers)),
-                policy=_policy(b.hack24, redact, lag),
+                policy=_policy(b.hack24, redact, lag, cache),
             )
         yield Backends(
             tempo=tempo, oncall=oncall, teamoclock=teamoclock, teampulse=teampulse, hack24=hack24

@@ -26,7 +26,13 @@ from strawberry.http.ides import get_graphql_ide_html
 from gateway.admission import Admission, Overloaded
 from gateway.auth import CallerAuth, Unauthenticated
 from gateway.operations import Operations, Prepared
-from gateway.results import error_body, log_request_errors, response_body, shorten
+from gateway.results import (
+    error_body,
+    log_request_errors,
+    response_body,
+    shorten,
+    stale_warnings,
+)
 from gateway.settings import LimitsSettings
 from resolvers.backends import Backends
 from resolvers.backends.errors import Service
@@ -206,6 +212,7 @@ class GraphQLEndpoint:
             deadline=loop.time() + limits.request_timeout,
             trace=[] if _flag(headers, TRACE_HEADER) else None,
             credentials=self._caller_credentials(headers),
+            cache_bypass="no-cache" in headers.get("cache-control", "").lower(),
         )
         context = build_context(
             self.backends(), links=self.links, clock=self.clock, directories=self.directories
@@ -247,9 +254,12 @@ class GraphQLEndpoint:
                 error.extensions = {"code": "BAD_USER_INPUT", **(error.extensions or {})}
             log_request_errors(result.errors, self.redact)
         extensions = self._extensions(headers, scope, prepared)
-        return 200, response_body(
+        body = response_body(
             result, problems=context.problems, redact=self.redact, extensions=extensions
         )
+        if scope.stale:
+            body.setdefault("errors", []).extend(stale_warnings(scope.stale, self.redact))
+        return 200, body
 
     def _caller_credentials(self, headers: Headers) -> dict[Service, str]:
         found: dict[Service, str] = {}

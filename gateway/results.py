@@ -19,6 +19,7 @@ from typing import Any
 from graphql import ExecutionResult, GraphQLError
 
 from resolvers.backends.errors import BackendError, GatewayError
+from resolvers.backends.scope import StaleAnswer
 
 UNEXPECTED = "Unexpected error."
 MAX_MESSAGE = 500
@@ -113,3 +114,22 @@ def response_body(
 def error_body(message: str, code: str, **extensions: object) -> dict[str, Any]:
     """A response for a request that never reached execution."""
     return {"errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
+
+
+def stale_warnings(stale: Sequence[StaleAnswer], redact: Redact) -> list[dict[str, Any]]:
+    """One warning per answer served from the cache because its service failed: which
+    data, and how old."""
+    out = []
+    for answer in stale:
+        age = round(answer.age)
+        out.append(
+            {
+                "message": redact(shorten(
+                    f"{answer.service}: {answer.where} failed, so its last good answer "
+                    f"({age}s old) was served from the cache; it failed with: "
+                    f"{answer.because}"
+                )),
+                "extensions": {"code": "STALE_DATA", "service": answer.service, "ageSeconds": age},
+            }
+        )  # fmt: skip
+    return out

@@ -14,7 +14,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from gateway.emulators.cast import Cast
@@ -176,12 +184,44 @@ class LimitsSettings(_Strict):
     document_cache_size: Count = 1000
 
 
+class CacheSettings(_Strict):
+    """The shared upstream cache: see the README's "Performance" section. Off unless asked
+    for, as in the other gateways: a cached answer may be up to its TTL old."""
+
+    enabled: bool = False
+    backend: Literal["memory", "redis"] = "memory"
+    redis_url: str | None = Field(default=None, pattern=r"^rediss?://")
+    max_bytes: Count = 64 * 1024 * 1024
+    stale_while_revalidate: float = Field(30.0, ge=0, le=3600)
+    stale_if_error: float = Field(600.0, ge=0, le=86400)
+    # "service:/path-prefix" -> seconds fresh (0: never cached), ahead of the defaults.
+    ttl: dict[str, Annotated[float, Field(ge=0, le=86400)]] = {}
+
+    @model_validator(mode="after")
+    def _url_for_redis(self) -> CacheSettings:
+        if self.backend == "redis" and self.redis_url is None:
+            raise ValueError('backend = "redis" needs redis_url, e.g. "redis://localhost:6379/0"')
+        return self
+
+    @field_validator("ttl")
+    @classmethod
+    def _known_services(cls, value: dict[str, float]) -> dict[str, float]:
+        for spec in value:
+            service, _, path = spec.partition(":")
+            if service not in SERVICES or not path.startswith("/"):
+                raise ValueError(
+                    f'{spec!r}: write it as "<service>:/path-prefix", e.g. "tempo:/teams"'
+                )
+        return value
+
+
 class Settings(_Strict):
     backends: BackendsSettings = BackendsSettings()
     people: list[LinkSettings] = []
     teams: list[LinkSettings] = []
     server: ServerSettings = ServerSettings()
     limits: LimitsSettings = LimitsSettings()
+    cache: CacheSettings = CacheSettings()
     # Set only for the built-in demo: serve the emulators in-process instead of `url`s.
     demo: bool = False
 

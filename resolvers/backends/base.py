@@ -33,6 +33,7 @@ import httpx
 import orjson
 import pydantic
 
+from resolvers.backends.cache import through_cache
 from resolvers.backends.errors import (
     BackendError,
     Service,
@@ -128,23 +129,65 @@ class BaseClient:
         )
         shown = shown_path(request.url)
         where = f"{method} {shown}"
+        cache = self.policy.cache
+        if cache is not None and method == "GET":
+            started = time.perf_counter()
+
+            async def fetch(shared: bool) -> httpx.Response:
+                return await self._call(request, where, scope, shared=shared)
+
+            try:
+                response, how = await through_cache(
+                    cache, self.service, request, where, scope, fetch
+                )
+            except BackendError as exc:
+                self._note_failure(scope, exc)
+                raise
+            if how != "miss" and scope is not None and scope.trace is not None:
+                ms = (time.perf_counter() - started) * 1000
+                call = UpstreamCall(self.service, method, shown, response.status_code, ms, 0, how)
+                scope.trace.append(call)
+        else:
+            response = await self._call(request, where, scope)
+            if cache is not None and response.status_code < 300:
+                # A write: what this service cached for these credentials may be stale now.
+                credentials = scope.credentials_key(self.service) if scope else "configured"
+                await cache.invalidate(self.service, credentials)
+        if response.status_code in set(expect):
+            return response
+        error = self.translate_status(method, shown, response)
+        self._note_failure(scope, error)
+        raise error
+
+    async def _call(
+        self,
+        request: httpx.Request,
+        where: str,
+        scope: RequestScope | None,
+        *,
+        shared: bool = False,
+    ) -> httpx.Response:
+        """One upstream call, retries included. Raises when the service is in trouble (no
+        answer, 5xx, 429, 401/403); any other answer is returned for `send` to judge."""
+        shown = where.partition(" ")[2]
         started = time.perf_counter()
         attempts = 0
         status: int | None = None
         try:
             self._guard(scope, where)
-            response, attempts = await self._attempts(request, where, scope)
+            response, attempts = await self._attempts(request, where, scope, shared=shared)
             status = response.status_code
-            if status in set(expect):
-                return response
-            raise self.translate_status(method, shown, response)
+            if status >= 500 or status in (401, 403, 408, 429):
+                raise self.translate_status(request.method, shown, response)
+            return response
         except BackendError as exc:
             self._note_failure(scope, exc)
             raise
         finally:
             if scope is not None and scope.trace is not None and attempts:
                 ms = (time.perf_counter() - started) * 1000
-                scope.trace.append(UpstreamCall(self.service, method, shown, status, ms, attempts))
+                call = UpstreamCall(self.service, request.method, shown, status, ms, attempts)
+                scope.trace.append(call)
 
     def _guard(self, scope: RequestScope | None, where: str) -> None:
         if scope is not None:
@@ -170,7 +213,7 @@ class BaseClient:
             )
 
     async def _attempts(
-        self, request: httpx.Request, where: str, scope: RequestScope | None
+        self, request: httpx.Request, where: str, scope: RequestScope | None, *, shared: bool
     ) -> tuple[httpx.Response, int]:
         """The exchange, and the retries that are safe for it."""
         idempotent = request.method in _IDEMPOTENT
@@ -182,7 +225,7 @@ class BaseClient:
             if scope is not None:
                 scope.take_call(self.service, where)
             try:
-                response = await self._exchange(request, where, scope)
+                response = await self._exchange(request, where, scope, shared=shared)
             except _RetryLater as retry:
                 if retry.at_once and stale_retry:
                     stale_retry = False  # once, at once, on a fresh connection
@@ -213,7 +256,7 @@ class BaseClient:
         return left is not None and left > jitter_cap(attempt) + 0.25
 
     async def _exchange(
-        self, request: httpx.Request, where: str, scope: RequestScope | None
+        self, request: httpx.Request, where: str, scope: RequestScope | None, *, shared: bool
     ) -> httpx.Response:
         """One HTTP exchange, body read in full (up to the size cap)."""
         loop = asyncio.get_running_loop()
@@ -221,7 +264,8 @@ class BaseClient:
         if scope is not None and scope.deadline is not None:
             left = scope.deadline - loop.time()
             timeout = left if timeout is None else min(timeout, left)
-        task = asyncio.current_task()
+        # A call shared with other requests (coalesced) is not this request's alone to cancel.
+        task = None if shared else asyncio.current_task()
         if scope is not None and task is not None:
             scope.tasks.add(task)
         try:
@@ -337,6 +381,10 @@ class BaseClient:
     ) -> T:
         """Validate a response's body into its model straight from the bytes: pydantic's
         own JSON parser builds the model without an intermediate tree of dicts."""
+        entry = response.extensions.get("teamgraph.entry")
+        if entry is not None and tp in entry.parsed:
+            cached: T = entry.parsed[tp]  # parsed before from the same cached answer
+            return cached
         where = where or f"{response.request.method} {shown_path(response.url)}"
         if not response.content:
             self.decode(response)  # raises: an empty body
@@ -348,6 +396,8 @@ class BaseClient:
             return self.parse(tp, self.decode(response), where=where)  # raises, located
         except (RecursionError, ValueError, TypeError):
             return self.parse(tp, self.decode(response), where=where)
+        if entry is not None:
+            entry.parsed[tp] = result  # models are frozen: safe to share across requests
         return result
 
     def parse(self, tp: type[T] | object, data: JSON, *, where: str) -> T:

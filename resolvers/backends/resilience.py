@@ -16,7 +16,10 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from resolvers.backends.cache import UpstreamCache
 
 CircuitState = Literal["closed", "open", "half-open"]
 
@@ -222,3 +225,5 @@ class ClientPolicy:
     max_response_bytes: int = 16 * 1024 * 1024
     # Seconds one exchange may take (None: the httpx client's own timeout).
     timeout: float | None = None
+    # The shared upstream cache (None: every GET goes to the upstream).
+    cache: UpstreamCache | None = None

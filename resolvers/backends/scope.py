@@ -29,6 +29,8 @@ class UpstreamCall:
     status: int | None  # None when no response arrived (timeout, connection error)
     ms: float
     attempts: int = 1
+    # How the shared cache served it: "hit", "stale", "coalesced"; None for a plain call.
+    cache: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         shown: dict[str, object] = {
@@ -40,7 +42,19 @@ class UpstreamCall:
         }
         if self.attempts > 1:
             shown["attempts"] = self.attempts
+        if self.cache is not None:
+            shown["cache"] = self.cache
         return shown
+
+
+@dataclass(frozen=True, slots=True)
+class StaleAnswer:
+    """An answer served from the cache because its service failed: shown as a warning."""
+
+    service: Service
+    where: str
+    age: float
+    because: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +83,10 @@ class RequestScope:
     logged: set[Service] = field(default_factory=set)
     # Tasks making upstream calls for this request: cancelled with it.
     tasks: set[asyncio.Task[object]] = field(default_factory=set)
+    # `Cache-Control: no-cache`: read nothing from the shared cache (answers still go in).
+    cache_bypass: bool = False
+    # Answers served from the cache because their service failed: warned about.
+    stale: list[StaleAnswer] = field(default_factory=list)
 
     @property
     def total_calls(self) -> int:

@@ -40,6 +40,7 @@ class Requests:
 
     def __init__(self, http: httpx.AsyncClient) -> None:
         self.base = str(http.base_url).rstrip("/")
+        self.base_path = http.base_url.path.rstrip("/")
         self.headers = dict(http.headers)
         self.auth = http.auth
         # The transport the client was built with: reading httpx's private attribute is the
@@ -63,6 +64,7 @@ class Requests:
         for name, value in headers.items():
             merged[name.lower()] = value
         request = httpx.Request(method, url, headers=merged, content=content)
+        request.extensions["teamgraph.base_path"] = self.base_path  # for per-path cache TTLs
         if authorization is not None:  # a caller's own credentials replace the configured auth
             request.headers["Authorization"] = authorization
         elif self.auth is not None:
