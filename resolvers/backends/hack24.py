@@ -73,24 +73,32 @@ class Team(_Model):
     """A ``teams`` resource. ``members`` is empty when the document carries no linkage."""
 
     id: str
+    """Hack24's id of the team: a slug Hack24 derived from its name ("refactor-tractor")."""
     name: str = Field(validation_alias=AliasPath("attributes", "name"))
+    """The team's name, e.g. "Refactor Tractor"."""
     members: list[MemberLink] = Field(
         default_factory=list, validation_alias=AliasPath("relationships", "members", "data")
     )
+    """Who is in the team and when they joined, as the document links them."""
 
 
 class User(_Model):
     """A ``users`` resource, with its one team (if any) and when it joined it."""
 
     id: str
+    """Hack24's id of the user: a slug Hack24 derived from their name ("barry")."""
     name: str = Field(validation_alias=AliasPath("attributes", "name"))
+    """The user's name, e.g. "Barry"."""
     team_id: str | None = Field(
         default=None, validation_alias=AliasPath("relationships", "team", "data", "id")
     )
+    """The id of the one team the user is in; null when they are in none."""
     joined: Joined = Field(
         default=None,
         validation_alias=AliasPath("relationships", "team", "data", "meta", "joined"),
     )
+    """When the user joined their team; null when they are in none, or Hack24 gave no
+    valid timestamp."""
 
 
 MEDIA_TYPE = "application/vnd.api+json"
