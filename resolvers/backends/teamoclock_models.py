@@ -162,6 +162,12 @@ class RoundupNote(_Model):
 
 
 class MemberAnswers(StandupQuestions):
+    q1: str = ""
+    """The answer to the first question."""
+    q2: str = ""
+    """The answer to the second question."""
+    q3: str = ""
+    """The answer to the third question."""
     answered_at: EpochDatetime | None = Field(default=None, alias="q_ts")
     """When the member answered."""
 
@@ -198,7 +204,7 @@ class PokerTask(_JiraLinked):
     id: str
     """The task's id within its planning poker."""
     status: Literal["active", "completed"]
-    """active while being estimated, completed once estimated."""
+    """Whether it is being estimated (active) or has been (completed)."""
     text: str
     """The story to estimate."""
     avg_vote: Estimate = None
@@ -262,7 +268,7 @@ class RetroState(_Model):
     anonymous_notes: bool = False
     """Whether notes hide their authors."""
     hide_im_actionitems: bool = False
-    """Whether action items are hidden."""
+    """Whether action items are hidden while the meeting runs."""
     facilitator: MemberRef | None = None
     """Who runs the session."""
     columns: list[RetroColumn] = []
@@ -300,7 +306,7 @@ class TimelineEntry(_Model):
     id: str
     """The record's id; S, P or R and a number, e.g. "R23"."""
     type: MeetingType
-    """What kind of meeting: standup, planpoker or retro."""
+    """What kind of meeting it was (standup, planpoker or retro)."""
     date: UtcDatetime
     """When it took place."""
     team: TeamRef
