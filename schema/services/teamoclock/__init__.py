@@ -53,7 +53,9 @@ __all__ = [
     "user_of",
 ]
 
-# Each root field reads one endpoint (or one shared list) once per distinct arguments.
+# Each root field reads one endpoint (or one shared list) once per distinct arguments. All
+# are nullable: when Team O'clock fails, its fields are null and the rest of the response
+# stands (a non-null field would null the whole `teamoclock`, and with it `data`).
 READ = upstream("request", identity=False)
 
 Username = Annotated[str, strawberry.argument(description="The member's username.")]
@@ -80,7 +82,7 @@ class TeamOclockQuery:
     @strawberry.field(
         description="Every member of the organisation, in Team O'clock's order.", metadata=READ
     )
-    async def members(self, info: CtxInfo) -> list[TeamOclockMember]:
+    async def members(self, info: CtxInfo) -> list[TeamOclockMember] | None:
         return [shown_as(TeamOclockMember)(m) for m in await toc_r.list_members(info.context)]
 
     @strawberry.field(description="One member; null when there is none.", metadata=READ)
@@ -89,7 +91,7 @@ class TeamOclockQuery:
         return shown_as(TeamOclockMember)(found) if found else None
 
     @strawberry.field(description="Every team, in Team O'clock's order.", metadata=READ)
-    async def teams(self, info: CtxInfo) -> list[TeamOclockTeam]:
+    async def teams(self, info: CtxInfo) -> list[TeamOclockTeam] | None:
         return [shown_as(TeamOclockTeam)(t) for t in await toc_r.list_teams(info.context)]
 
     @strawberry.field(
@@ -106,7 +108,9 @@ class TeamOclockQuery:
         description="Active standups (one per team at most), oldest first, by start then id.",
         metadata=READ,
     )
-    async def standups(self, info: CtxInfo, team: TeamFilter = None) -> list[TeamOclockMeeting]:
+    async def standups(
+        self, info: CtxInfo, team: TeamFilter = None
+    ) -> list[TeamOclockMeeting] | None:
         found = await toc_r.list_meetings(info.context, "standup", team=team)
         return [shown_as(TeamOclockMeeting)(m) for m in found]
 
@@ -125,7 +129,7 @@ class TeamOclockQuery:
     )
     async def planning_pokers(
         self, info: CtxInfo, team: TeamFilter = None
-    ) -> list[TeamOclockMeeting]:
+    ) -> list[TeamOclockMeeting] | None:
         found = await toc_r.list_meetings(info.context, "planpoker", team=team)
         return [shown_as(TeamOclockMeeting)(m) for m in found]
 
@@ -170,7 +174,7 @@ class TeamOclockQuery:
     )
     async def retrospectives(
         self, info: CtxInfo, team: TeamFilter = None
-    ) -> list[TeamOclockMeeting]:
+    ) -> list[TeamOclockMeeting] | None:
         found = await toc_r.list_meetings(info.context, "retro", team=team)
         return [shown_as(TeamOclockMeeting)(m) for m in found]
 
@@ -197,7 +201,7 @@ class TeamOclockQuery:
         status: StatusFilter = None,
         first: First = None,
         after: After = None,
-    ) -> Connection[TeamOclockActionItem]:
+    ) -> Connection[TeamOclockActionItem] | None:
         page = await toc_r.page_action_items(
             info.context, team=team, status=status_name(status), first=first, after=after
         )
@@ -231,7 +235,7 @@ class TeamOclockQuery:
         ] = None,
         first: First = None,
         after: After = None,
-    ) -> Connection[TeamOclockTimelineEntry]:
+    ) -> Connection[TeamOclockTimelineEntry] | None:
         page = await toc_r.page_timeline(
             info.context, since=since, type=_kind(type), first=first, after=after
         )

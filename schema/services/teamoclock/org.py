@@ -22,7 +22,8 @@ from schema.services.teamoclock.meetings import (
     TeamOclockStandup,
 )
 
-# One call per team asked for, at most 8 at once, each team once per request.
+# One call per team asked for, at most 8 at once, each team once per request. These fields
+# are nullable, so a team whose call fails does not take its siblings with it.
 PER_TEAM = upstream("parent", identity=False)
 
 StatusFilter = Annotated[
@@ -78,7 +79,7 @@ class TeamOclockTeam:
         "`Team.members`).",
         metadata=PER_TEAM,
     )
-    async def members(root: tc.Team, info: CtxInfo) -> list[TeamOclockMember]:
+    async def members(root: tc.Team, info: CtxInfo) -> list[TeamOclockMember] | None:
         found = await toc_r.list_team_members(info.context, root.slug)
         return [shown_as(TeamOclockMember)(m) for m in found]
 
@@ -102,7 +103,7 @@ class TeamOclockTeam:
         description="Its active retrospectives (a team may run several), oldest first.",
         metadata=PER_TEAM,
     )
-    async def retrospectives(root: tc.Team, info: CtxInfo) -> list[TeamOclockRetrospective]:
+    async def retrospectives(root: tc.Team, info: CtxInfo) -> list[TeamOclockRetrospective] | None:
         found = await toc_r.list_team_retros(info.context, root.slug)
         return [shown_as(TeamOclockRetrospective)(r) for r in found]
 
@@ -116,7 +117,7 @@ class TeamOclockTeam:
         status: StatusFilter = None,
         first: First = None,
         after: After = None,
-    ) -> Connection[TeamOclockActionItem]:
+    ) -> Connection[TeamOclockActionItem] | None:
         page = await toc_r.page_action_items(
             info.context, team=root.slug, status=status_name(status), first=first, after=after
         )
