@@ -23,10 +23,12 @@ from schema.connections import After, Connection, First, shown_as
 from schema.cost import upstream
 from schema.scalars import MeetingKind, kind_name
 from schema.services.teamoclock.history import (
+    StatusFilter,
     TeamOclockActionItem,
     TeamOclockTimelineEntry,
     TeamOclockTimelineRecord,
     as_record,
+    status_name,
 )
 from schema.services.teamoclock.meetings import (
     TeamOclockMeeting,
@@ -36,12 +38,7 @@ from schema.services.teamoclock.meetings import (
     TeamOclockRetrospective,
     TeamOclockStandup,
 )
-from schema.services.teamoclock.org import (
-    StatusFilter,
-    TeamOclockMember,
-    TeamOclockTeam,
-    status_name,
-)
+from schema.services.teamoclock.org import TeamOclockMember, TeamOclockTeam
 
 __all__ = [
     "TeamOclockMeetingDetail",

@@ -1,6 +1,6 @@
 """What Team O'clock keeps of past meetings: action items, and the timeline of standups,
 planning poker tasks and retrospectives (listed as `TeamOclockTimelineEntry`, in full as
-`TeamOclockTimelineRecord`, the interface of the three kinds)."""
+`TeamOclockTimelineRecord`, the union of the three kinds)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,17 @@ from schema.services.teamoclock.meetings import TeamOclockRetroColumn, TeamOcloc
 class TeamOclockActionItemStatus(Enum):
     OPEN = strawberry.enum_value("open", description="Not resolved yet.")
     RESOLVED = strawberry.enum_value("resolved", description="Resolved.")
+
+
+StatusFilter = Annotated[
+    TeamOclockActionItemStatus | None,
+    strawberry.argument(description="Only open, or only resolved, action items."),
+]
+
+
+def status_name(status: TeamOclockActionItemStatus | None) -> tc.ActionItemStatus | None:
+    """The client's name for a GraphQL status (`enum_value` hides the string from mypy)."""
+    return cast("tc.ActionItemStatus", status.value) if status is not None else None
 
 
 @strawberry.enum(description="Where a standup was held.")
@@ -64,7 +75,8 @@ class TeamOclockTimelineFields:
     # Strawberry shows only the types a field reaches: this one lends its fields to the
     # entry and the three record types, and never appears itself. (Its subclasses' models
     # are subclasses of its model, so mypy's plugin sees their generated `from_pydantic`
-    # narrow its argument; we never call it, hence their `ignore[override]`.)
+    # narrow its argument; we never call it, hence their `ignore[override]`. Each repeats
+    # `id`: Strawberry wants at least one `auto` field per pydantic type.)
     id: strawberry.auto
     type: MeetingKind
     date: strawberry.auto

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, cast
 
 import strawberry
 
@@ -14,7 +13,7 @@ from schema.common import CtxInfo
 from schema.connections import After, Connection, First, shown_as
 from schema.cost import upstream
 from schema.services.teamoclock import links
-from schema.services.teamoclock.history import TeamOclockActionItem, TeamOclockActionItemStatus
+from schema.services.teamoclock.history import StatusFilter, TeamOclockActionItem, status_name
 from schema.services.teamoclock.links import LINK, TeamRef, UserRef
 from schema.services.teamoclock.meetings import (
     TeamOclockPlanningPoker,
@@ -25,16 +24,6 @@ from schema.services.teamoclock.meetings import (
 # One call per team asked for, at most 8 at once, each team once per request. These fields
 # are nullable, so a team whose call fails does not take its siblings with it.
 PER_TEAM = upstream("parent", identity=False)
-
-StatusFilter = Annotated[
-    TeamOclockActionItemStatus | None,
-    strawberry.argument(description="Only open, or only resolved, action items."),
-]
-
-
-def status_name(status: TeamOclockActionItemStatus | None) -> tc.ActionItemStatus | None:
-    """The client's name for a GraphQL status (`enum_value` hides the string from mypy)."""
-    return cast("tc.ActionItemStatus", status.value) if status is not None else None
 
 
 @strawberry.enum(description="A member's role in the Team O'clock organisation.")
