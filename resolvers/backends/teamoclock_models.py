@@ -59,6 +59,7 @@ class _JiraLinked(_Model):
     """A payload whose ``links.jira`` is lifted to ``jira`` (``None`` when absent)."""
 
     jira: str | None = None
+    """Link to the Jira issue, when there is one."""
 
     @model_validator(mode="before")
     @classmethod
@@ -75,11 +76,17 @@ class Member(_Model):
     """A person in the organisation; ``username`` is the key, ``email`` links to others."""
 
     username: str
+    """The member's username: their key in Team O'clock, unique in the organisation."""
     first_name: str = ""
+    """First name."""
     last_name: str = ""
+    """Last name."""
     avatar: str | None = None
+    """Avatar image (a file name or URL)."""
     email: str | None = None
+    """Email address."""
     role: MemberRole = "member"
+    """Organisation role: administrator, manager or member (the default)."""
 
     @property
     def full_name(self) -> str:
@@ -88,20 +95,27 @@ class Member(_Model):
 
 class Team(_Model):
     name: str
+    """The team's name."""
     slug: str
+    """The team's slug: its key in Team O'clock, unique in the organisation."""
     video_url: str | None = None
+    """The team's video call link."""
     mood_enabled: bool = False
+    """Whether mood tracking is on for the team."""
 
 
 class TeamRef(_Model):
     """A team as meetings, action items and timeline records embed it."""
 
     name: str
+    """The team's name."""
     slug: str
+    """The team's slug."""
 
 
 class MemberRef(_Model):
     username: str
+    """The member's username."""
 
 
 # -- active meetings --------------------------------------------------------------------------
@@ -111,10 +125,16 @@ class MeetingSummary(_Model):
     """An active meeting as listed. Standup and planpoker ids are the team slug."""
 
     id: str
+    """The meeting's id: the team slug for standups and planning pokers, random for
+    retrospectives."""
     name: str
+    """The meeting's name, e.g. "Acme standup"."""
     date: UtcDatetime
-    url: str  # the meeting in the web UI
+    """When the meeting started."""
+    url: str
+    """The meeting in Team O'clock's web app."""
     team: TeamRef
+    """The team holding it."""
 
 
 class ActiveMeeting(_Model):
@@ -127,91 +147,141 @@ class ActiveMeeting(_Model):
 
 class StandupQuestions(_Model):
     q1: str = ""
+    """The first question, e.g. "What did you do yesterday"."""
     q2: str = ""
+    """The second question, e.g. "What will you do today"."""
     q3: str = ""
+    """The third question, e.g. "Do you have any impediments"."""
 
 
 class RoundupNote(_Model):
     id: int
+    """The note's id."""
     text: str
+    """What the note says."""
 
 
 class MemberAnswers(StandupQuestions):
+    q1: str = ""
+    """The answer to the first question."""
+    q2: str = ""
+    """The answer to the second question."""
+    q3: str = ""
+    """The answer to the third question."""
     answered_at: EpochDatetime | None = Field(default=None, alias="q_ts")
+    """When the member answered."""
 
 
 class MemberNote(_Model):
     username: str
+    """Who answered (a username)."""
     questions: MemberAnswers
+    """Their answers."""
 
 
 class StandupState(_Model):
     questions: StandupQuestions = StandupQuestions()
+    """The standup's questions."""
     roundup_notes: list[RoundupNote] = []
+    """Notes taken for the whole team."""
     member_notes: list[MemberNote] = []
+    """Each member's answers to the questions."""
 
 
 class StandupDetail(MeetingSummary):
     state: StandupState
+    """What the standup holds: questions and notes."""
 
 
 class Vote(_Model):
     username: str
-    vote: Estimate = None  # None for a card with no number ("?")
+    """Who voted (a username)."""
+    vote: Estimate = None
+    """The estimate voted; null for a card without a number ("?")."""
 
 
 class PokerTask(_JiraLinked):
     id: str
+    """The task's id within its planning poker."""
     status: Literal["active", "completed"]
+    """Whether it is being estimated (active) or has been (completed)."""
     text: str
-    avg_vote: Estimate = None  # None until someone votes
+    """The story to estimate."""
+    avg_vote: Estimate = None
+    """The average of the numeric votes; null until someone votes."""
     voters: list[Vote] = []
+    """The votes cast, one per voter."""
 
 
 class PlanpokerState(_Model):
     value_mapping: dict[str, object] = {}
+    """The deck's card values (untyped)."""
     facilitator: MemberRef | None = None
+    """Who runs the session."""
     tasks: list[PokerTask] = []
+    """The stories to estimate, with their votes."""
 
 
 class PlanpokerDetail(MeetingSummary):
     state: PlanpokerState
+    """What the planning poker holds: facilitator and tasks."""
 
 
 class RetroColumn(_Model):
     id: str
+    """The column's id, which notes refer to."""
     name: str
+    """The column's title, e.g. "Went well"."""
     description: str = ""
+    """What goes in the column, e.g. "What went well"."""
 
 
 class RetroNote(_Model):
     id: str
+    """The note's id."""
     text: str
+    """What the note says."""
     column: str
+    """The id of the column it is in."""
     votes: int = 0
-    author: str | None = None  # a username; absent when notes are anonymous
+    """Votes the note received."""
+    author: str | None = None
+    """Who wrote it (a username); absent when notes are anonymous."""
     group: str = ""
+    """The group the note was put in while grooming (empty when none)."""
 
 
 class RetroActionItem(_Model):
     id: str
+    """The action item's id."""
     text: str
+    """What is to be done."""
 
 
 class RetroState(_Model):
     stage: Literal["gather", "groom", "vote", "discuss", "complete"]
+    """Where the retrospective is: gather, groom, vote, discuss or complete."""
     max_votes: int | None = None
+    """How many votes each participant may cast."""
     public_voting: bool = False
+    """Whether everyone sees who voted for what."""
     anonymous_notes: bool = False
+    """Whether notes hide their authors."""
     hide_im_actionitems: bool = False
+    """Whether action items are hidden while the meeting runs."""
     facilitator: MemberRef | None = None
+    """Who runs the session."""
     columns: list[RetroColumn] = []
+    """The board's columns."""
     notes: list[RetroNote] = []
+    """The notes on the board."""
     action_items: list[RetroActionItem] = []
+    """Action items agreed in this retrospective."""
 
 
 class RetroDetail(MeetingSummary):
     state: RetroState
+    """What the retrospective holds: stage, board and action items."""
 
 
 # -- action items and the timeline ------------------------------------------------------------
@@ -221,47 +291,70 @@ class ActionItem(_JiraLinked):
     """An action item; inside a timeline retro it carries no ``team``."""
 
     id: str
+    """The action item's id, e.g. "A242"."""
     text: str
+    """What is to be done."""
     resolved: bool
+    """Whether it is done."""
     team: TeamRef | None = None
+    """The team it belongs to (absent inside a past retrospective)."""
 
 
 class TimelineEntry(_Model):
     """One past meeting as ``GET /timeline`` lists it; ids carry an S/P/R type prefix."""
 
     id: str
+    """The record's id; S, P or R and a number, e.g. "R23"."""
     type: MeetingType
+    """What kind of meeting it was (standup, planpoker or retro)."""
     date: UtcDatetime
+    """When it took place."""
     team: TeamRef
+    """The team that held it."""
 
 
 class AsyncNote(_Model):
     username: str
+    """Who wrote it (a username)."""
     text: str
-    question: str  # "q1", "q2" or "q3"
+    """What the note says."""
+    question: str
+    """The question it answers: q1, q2 or q3."""
 
 
 class TimelineStandup(TimelineEntry):
     type: Literal["standup"]
     is_async: bool = Field(default=False, alias="async")
+    """Whether it was held asynchronously."""
     origin: Literal["window", "slack", "msteams"] | None = None
+    """Where it was held: window (the web app), slack or msteams."""
     questions: StandupQuestions = StandupQuestions()
+    """The standup's questions."""
     sync_notes: list[str] = []
+    """Notes taken during a live standup."""
     async_notes: list[AsyncNote] = []
+    """Notes members wrote, each answering a question."""
 
 
 class TimelineRetroNote(_Model):
     text: str
+    """What the note says."""
     votes: int = 0
+    """Votes the note received."""
     column: str
+    """The id of the column it was in."""
 
 
 class TimelineRetro(TimelineEntry):
     type: Literal["retro"]
     name: str = ""
+    """The retrospective's name."""
     columns: list[RetroColumn] = []
+    """The board's columns."""
     notes: list[TimelineRetroNote] = []
+    """The notes on the board."""
     action_items: list[ActionItem] = []
+    """Action items agreed in it."""
 
 
 class TimelinePlanpoker(TimelineEntry, _JiraLinked):
@@ -269,8 +362,11 @@ class TimelinePlanpoker(TimelineEntry, _JiraLinked):
 
     type: Literal["planpoker"]
     task: str
+    """The story estimated."""
     avg_vote: Estimate = None
+    """The average vote; null when no vote had a number."""
     votes: list[Vote] = []
+    """The votes cast."""
 
 
 TimelineRecord = Annotated[
