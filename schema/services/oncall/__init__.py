@@ -12,6 +12,7 @@ Every GET endpoint is one field. A team's parts the detail already holds (admins
 services, rosters) are also readable alone, one call each without the detail, from the
 namespace (`teamAdmins(team:)`, …); `team(name:) { admins }` answers from the detail.
 Nothing oncall serves is paged: every list is a plain list, in the order its description says.
+Every field here is nullable, so a failing oncall fails that field alone, not the namespace.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Annotated
 
 import strawberry
 
+from resolvers.directory import id_in
 from resolvers.events import ShiftRecord
 from resolvers.identity import Identity
 from resolvers.services import oncall as oncall_r
@@ -102,7 +104,7 @@ class OncallQuery:
     # -- teams -------------------------------------------------------------------------------
 
     @strawberry.field(description="Every active team, by name (`GET /teams`).", metadata=ONCE)
-    async def teams(self, info: CtxInfo) -> list[OncallTeam]:
+    async def teams(self, info: CtxInfo) -> list[OncallTeam] | None:
         return [OncallTeam.named(n) for n in await oncall_r.list_team_names(info.context)]
 
     @strawberry.field(
@@ -118,7 +120,7 @@ class OncallQuery:
         "for an unknown team.",
         metadata=ONCE,
     )
-    async def team_admins(self, info: CtxInfo, team: TeamName) -> list[OncallUser]:
+    async def team_admins(self, info: CtxInfo, team: TeamName) -> list[OncallUser] | None:
         found = await oncall_r.list_team_admins(info.context, team)
         return [OncallUser.named(n) for n in found]
 
@@ -127,7 +129,7 @@ class OncallQuery:
         "(`GET /teams/{team}/users`); empty for an unknown team.",
         metadata=ONCE,
     )
-    async def team_users(self, info: CtxInfo, team: TeamName) -> list[OncallUser]:
+    async def team_users(self, info: CtxInfo, team: TeamName) -> list[OncallUser] | None:
         found = await oncall_r.list_team_users(info.context, team)
         return [OncallUser.named(n) for n in found]
 
@@ -136,7 +138,7 @@ class OncallQuery:
         "for an unknown team.",
         metadata=ONCE,
     )
-    async def team_services(self, info: CtxInfo, team: TeamName) -> list[OncallService]:
+    async def team_services(self, info: CtxInfo, team: TeamName) -> list[OncallService] | None:
         found = await oncall_r.list_team_services(info.context, team)
         return [OncallService.named(n) for n in found]
 
@@ -145,7 +147,7 @@ class OncallQuery:
         "(`GET /teams/{team}/rosters`); empty for an unknown team.",
         metadata=ONCE,
     )
-    async def team_rosters(self, info: CtxInfo, team: TeamName) -> list[OncallRoster]:
+    async def team_rosters(self, info: CtxInfo, team: TeamName) -> list[OncallRoster] | None:
         found = await oncall_r.list_rosters(info.context, team)
         return [shown_as(OncallRoster)(r) for r in found]
 
@@ -167,7 +169,7 @@ class OncallQuery:
     )
     async def roster_users(
         self, info: CtxInfo, team: TeamName, roster: RosterName, in_rotation: InRotation = None
-    ) -> list[OncallUser]:
+    ) -> list[OncallUser] | None:
         found = await oncall_r.list_roster_users(info.context, team, roster, in_rotation)
         return [OncallUser.named(n) for n in found]
 
@@ -178,7 +180,7 @@ class OncallQuery:
     )
     async def roster_schedules(
         self, info: CtxInfo, team: TeamName, roster: RosterName
-    ) -> list[OncallSchedule]:
+    ) -> list[OncallSchedule] | None:
         found = await oncall_r.list_roster_schedules(info.context, team, roster)
         return [shown_as(OncallSchedule)(s) for s in found]
 
@@ -198,7 +200,7 @@ class OncallQuery:
     # -- services ----------------------------------------------------------------------------
 
     @strawberry.field(description="Every service, by name (`GET /services`).", metadata=ONCE)
-    async def services(self, info: CtxInfo) -> list[OncallService]:
+    async def services(self, info: CtxInfo) -> list[OncallService] | None:
         return [OncallService.named(n) for n in await oncall_r.list_services(info.context)]
 
     @strawberry.field(
@@ -213,7 +215,7 @@ class OncallQuery:
         description="A service's teams alone, by name (`GET /services/{service}/teams`).",
         metadata=ONCE,
     )
-    async def service_teams(self, info: CtxInfo, service: ServiceName) -> list[OncallTeam]:
+    async def service_teams(self, info: CtxInfo, service: ServiceName) -> list[OncallTeam] | None:
         found = await oncall_r.list_service_teams(info.context, service)
         return [OncallTeam.named(n) for n in found]
 
@@ -234,7 +236,7 @@ class OncallQuery:
         end_after: EndAfter = None,
         start_after: StartAfter = None,
         end_before: EndBefore = None,
-    ) -> list[OncallEvent]:
+    ) -> list[OncallEvent] | None:
         where = people_r.EventFilter(
             team=team, user=user, role=role, start_before=start_before, end_after=end_after,
             start_after=start_after, end_before=end_before,
@@ -254,7 +256,7 @@ class OncallQuery:
     # -- users -------------------------------------------------------------------------------
 
     @strawberry.field(description="Every user, active or not, by id (`GET /users`).", metadata=ONCE)
-    async def users(self, info: CtxInfo) -> list[OncallUser]:
+    async def users(self, info: CtxInfo) -> list[OncallUser] | None:
         return [OncallUser.of(u) for u in await people_r.list_users(info.context)]
 
     @strawberry.field(
@@ -270,7 +272,7 @@ class OncallQuery:
         "for an unknown user.",
         metadata=ONCE,
     )
-    async def user_teams(self, info: CtxInfo, user: UserName) -> list[OncallTeam]:
+    async def user_teams(self, info: CtxInfo, user: UserName) -> list[OncallTeam] | None:
         found = await people_r.list_user_teams(info.context, user)
         return [OncallTeam.named(n) for n in found]
 
@@ -280,7 +282,7 @@ class OncallQuery:
         description="Every on-call role, in oncall's display order (`GET /roles`).",
         metadata=ONCE,
     )
-    async def roles(self, info: CtxInfo) -> list[OncallRole]:
+    async def roles(self, info: CtxInfo) -> list[OncallRole] | None:
         return [shown_as(OncallRole)(r) for r in await people_r.list_roles(info.context)]
 
     @strawberry.field(
@@ -288,7 +290,7 @@ class OncallQuery:
         "(`GET /notification_types`).",
         metadata=ONCE,
     )
-    async def notification_types(self, info: CtxInfo) -> list[OncallNotificationType]:
+    async def notification_types(self, info: CtxInfo) -> list[OncallNotificationType] | None:
         found = await people_r.list_notification_types(info.context)
         return [shown_as(OncallNotificationType)(t) for t in found]
 
@@ -302,21 +304,23 @@ class OncallQuery:
         info: CtxInfo,
         keyword: Annotated[str, strawberry.argument(description="What to look for.")],
         fields: SearchFields = None,
-    ) -> OncallSearchResult:
+    ) -> OncallSearchResult | None:
         wanted = [search_field(f) for f in fields] if fields is not None else None
         found = await people_r.search(info.context, keyword, wanted)
         return shown_as(OncallSearchResult)(found)
 
 
 async def team_of(info: CtxInfo, record: Identity) -> OncallTeam | None:
-    """The oncall side of a unified Team; None when LinkedIn oncall does not know it."""
-    name = record.id_in("oncall")
+    """The oncall side of a unified Team; None when LinkedIn oncall does not know it (and an
+    error when oncall could not be asked)."""
+    name = await id_in(info.context, record, "oncall")
     return OncallTeam.named(name) if name else None
 
 
 async def user_of(info: CtxInfo, record: Identity) -> OncallUser | None:
-    """The oncall side of a unified User; None when LinkedIn oncall does not know it."""
-    name = record.id_in("oncall")
+    """The oncall side of a unified User; None when LinkedIn oncall does not know them (and an
+    error when oncall could not be asked)."""
+    name = await id_in(info.context, record, "oncall")
     return OncallUser.named(name) if name else None
 
 
