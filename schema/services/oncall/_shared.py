@@ -14,9 +14,9 @@ from schema.cost import upstream
 if TYPE_CHECKING:
     from schema.activity import Event
     from schema.services.oncall.catalog import OncallService
-    from schema.services.oncall.events import OncallEvent, OncallUpcomingShift
+    from schema.services.oncall.events import OncallUpcomingShift
     from schema.services.oncall.rosters import OncallRoster, OncallSchedule
-    from schema.services.oncall.teams import OncallShift, OncallTeam, OncallTeamSummary
+    from schema.services.oncall.teams import OncallShift, OncallTeam
     from schema.services.oncall.users import OncallContacts, OncallUser
     from schema.teams import Team
     from schema.users import User
@@ -24,18 +24,21 @@ if TYPE_CHECKING:
 _PKG = "schema.services.oncall"
 
 TeamRef = Annotated["OncallTeam", strawberry.lazy(f"{_PKG}.teams")]
-SummaryRef = Annotated["OncallTeamSummary", strawberry.lazy(f"{_PKG}.teams")]
 ShiftRef = Annotated["OncallShift", strawberry.lazy(f"{_PKG}.teams")]
 UserRef = Annotated["OncallUser", strawberry.lazy(f"{_PKG}.users")]
 ContactsRef = Annotated["OncallContacts", strawberry.lazy(f"{_PKG}.users")]
 ServiceRef = Annotated["OncallService", strawberry.lazy(f"{_PKG}.catalog")]
 RosterRef = Annotated["OncallRoster", strawberry.lazy(f"{_PKG}.rosters")]
 ScheduleRef = Annotated["OncallSchedule", strawberry.lazy(f"{_PKG}.rosters")]
-EventRef = Annotated["OncallEvent", strawberry.lazy(f"{_PKG}.events")]
 UpcomingRef = Annotated["OncallUpcomingShift", strawberry.lazy(f"{_PKG}.events")]
 LinkedTeam = Annotated["Team", strawberry.lazy("schema.teams")]
 LinkedUser = Annotated["User", strawberry.lazy("schema.users")]
 LinkedEvent = Annotated["Event", strawberry.lazy("schema.activity")]
+
+Role = Annotated[
+    str,
+    strawberry.argument(description="The on-call role: primary, secondary, shadow, manager, …"),
+]
 
 # Cost declarations (schema/cost.py), by what a field reads:
 PER_PARENT = upstream("parent", identity=False)  # a per-key endpoint, one call per parent

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, cast
+from typing import cast
 
 import strawberry
 
@@ -14,12 +14,7 @@ from schema.common import CtxInfo
 from schema.connections import shown_as
 from schema.services.oncall import teams as teams_t
 from schema.services.oncall import users as users_t
-from schema.services.oncall._shared import ONCE, PER_PARENT, ShiftRef, TeamRef, UserRef, doc
-
-Role = Annotated[
-    str,
-    strawberry.argument(description="The on-call role: primary, secondary, shadow, manager, …"),
-]
+from schema.services.oncall._shared import ONCE, PER_PARENT, Role, ShiftRef, TeamRef, UserRef, doc
 
 
 @strawberry.type(

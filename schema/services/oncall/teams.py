@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
 from resolvers.backends import oncall
@@ -19,20 +17,14 @@ from schema.services.oncall._shared import (
     PER_PARENT,
     ContactsRef,
     LinkedTeam,
+    Role,
     RosterRef,
     ScheduleRef,
     ServiceRef,
-    ShiftRef,
-    SummaryRef,
-    TeamRef,
     UserRef,
     doc,
 )
 
-Role = Annotated[
-    str,
-    strawberry.argument(description="The on-call role: primary, secondary, shadow, manager, …"),
-]
 Detail = oncall.TeamDetail
 
 
@@ -156,7 +148,7 @@ class OncallTeam:
         "(`GET /teams/{name}/summary`); null when oncall has no such team.",
         metadata=PER_PARENT,
     )
-    async def summary(self, info: CtxInfo) -> SummaryRef | None:
+    async def summary(self, info: CtxInfo) -> OncallTeamSummary | None:
         found = await oncall_r.get_team_summary(info.context, self.name)
         return shown_as(OncallTeamSummary)(found) if found else None
 
@@ -165,7 +157,7 @@ class OncallTeam:
         "(`GET /teams/{name}/oncall/{role}`).",
         metadata=PER_PARENT,
     )
-    async def oncall_now(self, info: CtxInfo, role: Role) -> list[ShiftRef] | None:
+    async def oncall_now(self, info: CtxInfo, role: Role) -> list[OncallShift] | None:
         found = await oncall_r.list_team_oncall(info.context, self.name, role)
         return [shown_as(OncallShift)(e) for e in found]
 
@@ -188,7 +180,7 @@ class OncallShift:
         return users_t.OncallUser.named(root.user) if root.user else None
 
     @strawberry.field(description="The team whose shift it is.")
-    def team(root: oncall.OncallEntry) -> TeamRef | None:
+    def team(root: oncall.OncallEntry) -> OncallTeam | None:
         return OncallTeam.named(root.team) if root.team else None
 
     @strawberry.field(description=doc(oncall.OncallEntry, "contacts"))
