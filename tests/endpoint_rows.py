@@ -16,6 +16,10 @@ from pathlib import Path
 from tests.recording import Call
 
 TABLE = Path(__file__).with_name("endpoints.csv")
+# Rows whose paths carry the API's base path (oncall's seed writes `/api/v0/teams`). A call
+# recorded relative to the server root carries it too; one recorded relative to the API base
+# (as `tests/harness.py` records, `/teams`) does not: both match.
+API_BASES = {"oncall": "/api/v0"}
 
 
 @dataclass(frozen=True)
@@ -32,9 +36,11 @@ class Row:
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:
-        parts = re.split(r"(\{[^}]+\})", self.path)
+        base = API_BASES.get(self.service, "")
+        path = self.path.removeprefix(base)
+        parts = re.split(r"(\{[^}]+\})", path)
         body = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
-        return re.compile(f"{body}/?")
+        return re.compile(f"(?:{re.escape(base)})?{body}/?")
 
     def matches(self, call: Call) -> bool:
         return (
