@@ -75,17 +75,25 @@ class ActiveMembership(TempoModel):
 
 
 class TeamMember(TempoModel):
-    """A member of a team; ``active`` is their current membership, absent when none is."""
+    """A member of a team; ``active`` is their current membership, absent when none is.
+    ``team_id`` is read from the ``team`` reference (Tempo gives its URL only)."""
 
     member: UserRef
     """The member."""
     active: ActiveMembership | None = None
     """The membership active today; absent for a former member."""
+    team_id: int | None = None
+    """The team's id."""
 
     @model_validator(mode="before")
     @classmethod
     def _flatten(cls, data: object) -> object:
-        return lift(data, "memberships", "active", "active")
+        data = lift(data, "memberships", "active", "active")
+        if isinstance(data, dict) and "teamId" not in data:
+            team = data.get("team")
+            if isinstance(team, dict):
+                return {**data, "teamId": team.get("id", id_in_url(team.get("self"), "teams"))}
+        return data
 
 
 class Membership(ActiveMembership):
