@@ -8,21 +8,23 @@ from resolvers.backends.tempo import TempoClient
 from resolvers.context import Context
 from resolvers.services.tempo import each, once
 
-
-async def _accounts(c: TempoClient, status: str | None) -> list[tempo.Account]:
-    return await c.list_accounts(status=status)
+# A filter that may be absent is keyed as a 1-tuple: a loader takes no None key.
 
 
-async def _categories(c: TempoClient, category_id: int | None) -> list[tempo.Category]:
-    return await c.list_account_categories(category_id=category_id)
+async def _accounts(c: TempoClient, k: tuple[str | None]) -> list[tempo.Account]:
+    return await c.list_accounts(status=k[0])
 
 
-async def _customers(c: TempoClient, customer_id: int | None) -> list[tempo.Customer]:
-    return await c.list_customers(customer_id=customer_id)
+async def _categories(c: TempoClient, k: tuple[int | None]) -> list[tempo.Category]:
+    return await c.list_account_categories(category_id=k[0])
+
+
+async def _customers(c: TempoClient, k: tuple[int | None]) -> list[tempo.Customer]:
+    return await c.list_customers(customer_id=k[0])
 
 
 async def list_accounts(ctx: Context, status: str | None) -> list[tempo.Account]:
-    return await each(ctx, "accounts", _accounts).load(status)
+    return await each(ctx, "accounts", _accounts).load((status,))
 
 
 async def get_account(ctx: Context, key: str) -> tempo.Account | None:
@@ -30,7 +32,7 @@ async def get_account(ctx: Context, key: str) -> tempo.Account | None:
 
 
 async def list_categories(ctx: Context, category_id: int | None) -> list[tempo.Category]:
-    return await each(ctx, "categories", _categories).load(category_id)
+    return await each(ctx, "categories", _categories).load((category_id,))
 
 
 async def get_category(ctx: Context, key: str) -> tempo.Category | None:
@@ -42,7 +44,7 @@ async def list_category_types(ctx: Context) -> list[tempo.CategoryType]:
 
 
 async def list_customers(ctx: Context, customer_id: int | None) -> list[tempo.Customer]:
-    return await each(ctx, "customers", _customers).load(customer_id)
+    return await each(ctx, "customers", _customers).load((customer_id,))
 
 
 async def get_customer(ctx: Context, key: str) -> tempo.Customer | None:
