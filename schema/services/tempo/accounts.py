@@ -49,7 +49,7 @@ class TempoAccountCategoryType:
 )
 class TempoCustomer:
     @strawberry.field(description="The customer's accounts, in Tempo's order.", metadata=PER_PARENT)
-    async def accounts(root: tempo.Customer, info: CtxInfo) -> list[AccountLink]:
+    async def accounts(root: tempo.Customer, info: CtxInfo) -> list[AccountLink] | None:
         found = await accounts_r.list_customer_accounts(info.context, root.key)
         return [shown_as(TempoAccount)(a) for a in found]
 
@@ -87,7 +87,7 @@ class TempoAccount:
         updated_from: UpdatedFrom = None,
         first: First = None,
         after: After = None,
-    ) -> Connection[TempoWorklog]:
+    ) -> Connection[TempoWorklog] | None:
         which = WorklogList("account", root.key, from_, to, updated_from)
         page = await page_worklogs(info.context, which, first=first, after=after)
         return Connection.of(page, shown_as(TempoWorklog))

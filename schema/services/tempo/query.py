@@ -85,7 +85,7 @@ class TempoQuery:
     # -- teams, roles, programs -------------------------------------------------------------
 
     @strawberry.field(description="Every team the gateway's token may browse.", metadata=ONE_CALL)
-    async def teams(self, info: CtxInfo) -> list[TempoTeam]:
+    async def teams(self, info: CtxInfo) -> list[TempoTeam] | None:
         return [shown_as(TempoTeam)(t) for t in await tempo_r.list_teams(info.context)]
 
     @strawberry.field(description="One team.", metadata=ONE_CALL)
@@ -108,7 +108,7 @@ class TempoQuery:
         return shown_as(TempoTeamLink)(found) if found else None
 
     @strawberry.field(description="The roles a Tempo team member can have.", metadata=ONE_CALL)
-    async def roles(self, info: CtxInfo) -> list[TempoRole]:
+    async def roles(self, info: CtxInfo) -> list[TempoRole] | None:
         return [shown_as(TempoRole)(r) for r in await tempo_r.list_roles(info.context)]
 
     @strawberry.field(description="One role.", metadata=ONE_CALL)
@@ -117,7 +117,7 @@ class TempoQuery:
         return shown_as(TempoRole)(found) if found else None
 
     @strawberry.field(description="Every program, each with its teams.", metadata=ONE_CALL)
-    async def programs(self, info: CtxInfo) -> list[TempoProgram]:
+    async def programs(self, info: CtxInfo) -> list[TempoProgram] | None:
         return [shown_as(TempoProgram)(p) for p in await tempo_r.list_programs(info.context)]
 
     @strawberry.field(description="One program.", metadata=ONE_CALL)
@@ -134,7 +134,7 @@ class TempoQuery:
     )
     async def program_teams(
         self, info: CtxInfo, program_id: Annotated[int, _id("program")]
-    ) -> list[TempoTeamRef]:
+    ) -> list[TempoTeamRef] | None:
         found = await tempo_r.list_program_teams(info.context, program_id)
         return [shown_as(TempoTeamRef)(t) for t in found]
 
@@ -147,7 +147,7 @@ class TempoQuery:
         status: Annotated[
             str | None, strawberry.argument(description="OPEN, CLOSED or ARCHIVED.")
         ] = None,
-    ) -> list[TempoAccount]:
+    ) -> list[TempoAccount] | None:
         found = await accounts_r.list_accounts(info.context, status)
         return [shown_as(TempoAccount)(a) for a in found]
 
@@ -163,7 +163,7 @@ class TempoQuery:
     )
     async def account_categories(
         self, info: CtxInfo, id: Annotated[int | None, _id("category")] = None
-    ) -> list[TempoAccountCategory]:
+    ) -> list[TempoAccountCategory] | None:
         found = await accounts_r.list_categories(info.context, id)
         return [shown_as(TempoAccountCategory)(c) for c in found]
 
@@ -175,14 +175,14 @@ class TempoQuery:
         return shown_as(TempoAccountCategory)(found) if found else None
 
     @strawberry.field(description="The types an account category can have.", metadata=ONE_CALL)
-    async def account_category_types(self, info: CtxInfo) -> list[TempoAccountCategoryType]:
+    async def account_category_types(self, info: CtxInfo) -> list[TempoAccountCategoryType] | None:
         found = await accounts_r.list_category_types(info.context)
         return [shown_as(TempoAccountCategoryType)(t) for t in found]
 
     @strawberry.field(description="Every customer, or only the one with `id`.", metadata=ONE_CALL)
     async def customers(
         self, info: CtxInfo, id: Annotated[int | None, _id("customer")] = None
-    ) -> list[TempoCustomer]:
+    ) -> list[TempoCustomer] | None:
         found = await accounts_r.list_customers(info.context, id)
         return [shown_as(TempoCustomer)(c) for c in found]
 
@@ -223,7 +223,7 @@ class TempoQuery:
         description="The timesheet periods overlapping the range, in Tempo's order.",
         metadata=ONE_CALL,
     )
-    async def periods(self, info: CtxInfo, from_: From, to: To) -> list[TempoPeriod]:
+    async def periods(self, info: CtxInfo, from_: From, to: To) -> list[TempoPeriod] | None:
         found = await timesheets_r.list_periods(info.context, from_, to)
         return [shown_as(TempoPeriod)(p) for p in found]
 
@@ -241,7 +241,7 @@ class TempoQuery:
             str | None,
             strawberry.argument(description="Whose schedule; the token's user when left out."),
         ] = None,
-    ) -> list[TempoDaySchedule]:
+    ) -> list[TempoDaySchedule] | None:
         found = await timesheets_r.list_schedule(info.context, account_id, from_, to)
         return [shown_as(TempoDaySchedule)(d) for d in found]
 
@@ -250,7 +250,9 @@ class TempoQuery:
         "gateway uses, in Tempo's order.",
         metadata=ONE_CALL,
     )
-    async def waiting_timesheet_approvals(self, info: CtxInfo) -> list[TempoTimesheetApproval]:
+    async def waiting_timesheet_approvals(
+        self, info: CtxInfo
+    ) -> list[TempoTimesheetApproval] | None:
         found = await timesheets_r.list_waiting_approvals(info.context)
         return [shown_as(TempoTimesheetApproval)(a) for a in found]
 
@@ -271,7 +273,7 @@ class TempoQuery:
         updated_from: UpdatedFrom = None,
         first: First = None,
         after: After = None,
-    ) -> Connection[TempoWorklog]:
+    ) -> Connection[TempoWorklog] | None:
         chosen = (tuple(sorted(set(issues or ()))), tuple(sorted(set(projects or ()))))
         which = WorklogList("all", "", from_, to, updated_from, *chosen)
         return await _worklogs(info, which, first, after)
@@ -288,7 +290,7 @@ class TempoQuery:
         updated_from: UpdatedFrom = None,
         first: First = None,
         after: After = None,
-    ) -> Connection[TempoWorklog]:
+    ) -> Connection[TempoWorklog] | None:
         which = WorklogList("project", project_key, from_, to, updated_from)
         return await _worklogs(info, which, first, after)
 
@@ -306,7 +308,7 @@ class TempoQuery:
         updated_from: UpdatedFrom = None,
         first: First = None,
         after: After = None,
-    ) -> Connection[TempoWorklog]:
+    ) -> Connection[TempoWorklog] | None:
         which = WorklogList("issue", issue_key, from_, to, updated_from)
         return await _worklogs(info, which, first, after)
 
@@ -323,7 +325,7 @@ class TempoQuery:
         updated_from: UpdatedFrom = None,
         first: First = None,
         after: After = None,
-    ) -> Connection[TempoWorklog]:
+    ) -> Connection[TempoWorklog] | None:
         which = WorklogList("filter", str(filter_id), from_, to, updated_from)
         return await _worklogs(info, which, first, after)
 
@@ -348,7 +350,7 @@ class TempoQuery:
     )
     async def worklog_attribute_values(
         self, info: CtxInfo, worklog_id: WorklogId
-    ) -> list[TempoWorkAttributeValue]:
+    ) -> list[TempoWorkAttributeValue] | None:
         found = await worklogs_r.list_attribute_values(info.context, worklog_id)
         return [shown_as(TempoWorkAttributeValue)(v) for v in found]
 
@@ -366,7 +368,7 @@ class TempoQuery:
         return shown_as(TempoWorkAttributeValue)(found) if found else None
 
     @strawberry.field(description="Every work attribute.", metadata=ONE_CALL)
-    async def work_attributes(self, info: CtxInfo) -> list[TempoWorkAttribute]:
+    async def work_attributes(self, info: CtxInfo) -> list[TempoWorkAttribute] | None:
         found = await worklogs_r.list_work_attributes(info.context)
         return [shown_as(TempoWorkAttribute)(a) for a in found]
 

@@ -97,7 +97,7 @@ class TempoTeamMember:
         "in Tempo's order.",
         metadata=PER_PARENT,
     )
-    async def memberships(root: tempo.TeamMember, info: CtxInfo) -> list[TempoMembership]:
+    async def memberships(root: tempo.TeamMember, info: CtxInfo) -> list[TempoMembership] | None:
         if root.team_id is None:
             return []
         found = await tempo_r.list_member_memberships(
@@ -150,7 +150,7 @@ class TempoTeam:
         "in Tempo's order.",
         metadata=PER_PARENT,
     )
-    async def members(root: tempo.Team, info: CtxInfo) -> list[TempoTeamMember]:
+    async def members(root: tempo.Team, info: CtxInfo) -> list[TempoTeamMember] | None:
         found = await tempo_r.list_team_members(info.context, root.id)
         return [shown_as(TempoTeamMember)(m) for m in found]
 
@@ -168,7 +168,7 @@ class TempoTeam:
         description="Who holds each of the team's permissions, in Tempo's order.",
         metadata=PER_PARENT,
     )
-    async def permissions(root: tempo.Team, info: CtxInfo) -> list[TempoTeamPermission]:
+    async def permissions(root: tempo.Team, info: CtxInfo) -> list[TempoTeamPermission] | None:
         found = await tempo_r.list_team_permissions(info.context, root.id)
         return [shown_as(TempoTeamPermission)(p) for p in found]
 
@@ -186,7 +186,7 @@ class TempoTeam:
         description="The Jira projects and boards the team is linked to, in Tempo's order.",
         metadata=PER_PARENT,
     )
-    async def links(root: tempo.Team, info: CtxInfo) -> list[TempoTeamLink]:
+    async def links(root: tempo.Team, info: CtxInfo) -> list[TempoTeamLink] | None:
         found = await tempo_r.list_team_links(info.context, root.id)
         return [shown_as(TempoTeamLink)(link) for link in found]
 
@@ -197,7 +197,7 @@ class TempoTeam:
     )
     async def timesheet_approvals(
         root: tempo.Team, info: CtxInfo, from_: OptFrom = None, to: OptTo = None
-    ) -> list[TempoTimesheetApproval]:
+    ) -> list[TempoTimesheetApproval] | None:
         found = await timesheets_r.list_team_approvals(info.context, root.id, from_, to)
         return [shown_as(TempoTimesheetApproval)(a) for a in found]
 
@@ -214,7 +214,7 @@ class TempoTeam:
         updated_from: UpdatedFrom = None,
         first: First = None,
         after: After = None,
-    ) -> Connection[TempoWorklog]:
+    ) -> Connection[TempoWorklog] | None:
         which = WorklogList("team", str(root.id), from_, to, updated_from)
         page = await page_worklogs(info.context, which, first=first, after=after)
         return Connection.of(page, shown_as(TempoWorklog))

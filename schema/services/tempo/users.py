@@ -44,7 +44,7 @@ class TempoUser:
     )
     async def plans(
         self, info: CtxInfo, from_: From, to: To, updated_from: UpdatedFrom = None
-    ) -> list[TempoPlan]:
+    ) -> list[TempoPlan] | None:
         found = await timesheets_r.list_user_plans(
             info.context, self.account_id, from_, to, updated_from
         )
@@ -55,7 +55,7 @@ class TempoUser:
         "order (by date).",
         metadata=PER_PARENT,
     )
-    async def schedule(self, info: CtxInfo, from_: From, to: To) -> list[TempoDaySchedule]:
+    async def schedule(self, info: CtxInfo, from_: From, to: To) -> list[TempoDaySchedule] | None:
         found = await timesheets_r.list_schedule(info.context, self.account_id, from_, to)
         return [shown_as(TempoDaySchedule)(d) for d in found]
 
@@ -75,7 +75,7 @@ class TempoUser:
         "their teams), in Tempo's order.",
         metadata=PER_PARENT,
     )
-    async def timesheet_reviewers(self, info: CtxInfo) -> list[TempoUserRef]:
+    async def timesheet_reviewers(self, info: CtxInfo) -> list[TempoUserRef] | None:
         found = await timesheets_r.list_reviewers(info.context, self.account_id)
         return [shown_as(TempoUserRef)(r) for r in found]
 
@@ -91,7 +91,7 @@ class TempoUser:
         updated_from: UpdatedFrom = None,
         first: First = None,
         after: After = None,
-    ) -> Connection[TempoWorklog]:
+    ) -> Connection[TempoWorklog] | None:
         which = WorklogList("user", self.account_id, from_, to, updated_from)
         page = await page_worklogs(info.context, which, first=first, after=after)
         return Connection.of(page, shown_as(TempoWorklog))
