@@ -84,7 +84,10 @@ async def _worklogs(
 class TempoQuery:
     # -- teams, roles, programs -------------------------------------------------------------
 
-    @strawberry.field(description="Every team the gateway's token may browse.", metadata=ONE_CALL)
+    @strawberry.field(
+        description="Every team the gateway's token may browse, in Tempo's order.",
+        metadata=ONE_CALL,
+    )
     async def teams(self, info: CtxInfo) -> list[TempoTeam] | None:
         return [shown_as(TempoTeam)(t) for t in await tempo_r.list_teams(info.context)]
 
@@ -107,7 +110,9 @@ class TempoQuery:
         found = await tempo_r.get_team_link(info.context, id)
         return shown_as(TempoTeamLink)(found) if found else None
 
-    @strawberry.field(description="The roles a Tempo team member can have.", metadata=ONE_CALL)
+    @strawberry.field(
+        description="The roles a Tempo team member can have, in Tempo's order.", metadata=ONE_CALL
+    )
     async def roles(self, info: CtxInfo) -> list[TempoRole] | None:
         return [shown_as(TempoRole)(r) for r in await tempo_r.list_roles(info.context)]
 
@@ -116,7 +121,9 @@ class TempoQuery:
         found = await tempo_r.get_role(info.context, id)
         return shown_as(TempoRole)(found) if found else None
 
-    @strawberry.field(description="Every program, each with its teams.", metadata=ONE_CALL)
+    @strawberry.field(
+        description="Every program, each with its teams, in Tempo's order.", metadata=ONE_CALL
+    )
     async def programs(self, info: CtxInfo) -> list[TempoProgram] | None:
         return [shown_as(TempoProgram)(p) for p in await tempo_r.list_programs(info.context)]
 
@@ -129,7 +136,8 @@ class TempoQuery:
 
     @strawberry.field(
         description="The teams of one program, from the program's own team list (a "
-        "program's `teams` holds the same without another call); empty for no such program.",
+        "program's `teams` holds the same without another call), in Tempo's order; empty "
+        "for no such program.",
         metadata=ONE_CALL,
     )
     async def program_teams(
@@ -140,7 +148,9 @@ class TempoQuery:
 
     # -- accounts and customers -------------------------------------------------------------
 
-    @strawberry.field(description="Every account, or those with one status.", metadata=ONE_CALL)
+    @strawberry.field(
+        description="Every account, or those with one status, in Tempo's order.", metadata=ONE_CALL
+    )
     async def accounts(
         self,
         info: CtxInfo,
@@ -159,7 +169,8 @@ class TempoQuery:
         return shown_as(TempoAccount)(found) if found else None
 
     @strawberry.field(
-        description="Every account category, or only the one with `id`.", metadata=ONE_CALL
+        description="Every account category, or only the one with `id`, in Tempo's order.",
+        metadata=ONE_CALL,
     )
     async def account_categories(
         self, info: CtxInfo, id: Annotated[int | None, _id("category")] = None
@@ -174,12 +185,17 @@ class TempoQuery:
         found = await accounts_r.get_category(info.context, key)
         return shown_as(TempoAccountCategory)(found) if found else None
 
-    @strawberry.field(description="The types an account category can have.", metadata=ONE_CALL)
+    @strawberry.field(
+        description="The types an account category can have, in Tempo's order.", metadata=ONE_CALL
+    )
     async def account_category_types(self, info: CtxInfo) -> list[TempoAccountCategoryType] | None:
         found = await accounts_r.list_category_types(info.context)
         return [shown_as(TempoAccountCategoryType)(t) for t in found]
 
-    @strawberry.field(description="Every customer, or only the one with `id`.", metadata=ONE_CALL)
+    @strawberry.field(
+        description="Every customer, or only the one with `id`, in Tempo's order.",
+        metadata=ONE_CALL,
+    )
     async def customers(
         self, info: CtxInfo, id: Annotated[int | None, _id("customer")] = None
     ) -> list[TempoCustomer] | None:
@@ -345,7 +361,7 @@ class TempoQuery:
 
     @strawberry.field(
         description="A worklog's work attribute values, from their own endpoint (a worklog's "
-        "`attributes` holds the same without another call).",
+        "`attributes` holds the same without another call), in Tempo's order.",
         metadata=ONE_CALL,
     )
     async def worklog_attribute_values(
@@ -367,7 +383,7 @@ class TempoQuery:
         found = await worklogs_r.get_attribute_value(info.context, worklog_id, key)
         return shown_as(TempoWorkAttributeValue)(found) if found else None
 
-    @strawberry.field(description="Every work attribute.", metadata=ONE_CALL)
+    @strawberry.field(description="Every work attribute, in Tempo's order.", metadata=ONE_CALL)
     async def work_attributes(self, info: CtxInfo) -> list[TempoWorkAttribute] | None:
         found = await worklogs_r.list_work_attributes(info.context)
         return [shown_as(TempoWorkAttribute)(a) for a in found]
