@@ -133,8 +133,8 @@ class BaseClient:
         if cache is not None and method == "GET":
             started = time.perf_counter()
 
-            async def fetch(shared: bool) -> httpx.Response:
-                return await self._call(request, where, scope, shared=shared)
+            async def fetch(account_to: RequestScope | None, shared: bool) -> httpx.Response:
+                return await self._call(request, where, account_to, shared=shared)
 
             try:
                 response, how = await through_cache(

@@ -250,7 +250,8 @@ _HOP_HEADERS = {"content-encoding", "content-length", "transfer-encoding", "conn
 
 # -- serving a GET through the cache -------------------------------------------------------
 
-Fetch = Callable[[bool], Awaitable[httpx.Response]]  # (shared) -> the upstream's answer
+# (the request scope to account the call to, shared) -> the upstream's answer
+Fetch = Callable[[RequestScope | None, bool], Awaitable[httpx.Response]]
 
 
 async def through_cache(
@@ -273,11 +274,13 @@ async def through_cache(
         if age <= entry.ttl:
             return replay(entry, request), "hit"
         if age <= entry.ttl + policy.stale_while_revalidate:
-            _refresh_later(cache, key, fetch)
+            # The refresh is not this request's: no budget, no trace, not cancelled with it.
+            detached = RequestScope(credentials=scope.credentials) if scope else None
+            _refresh_later(cache, service, key, request, fetch, detached)
             return replay(entry, request), "stale"
     how = "coalesced" if key in cache.inflight else "miss"
     try:
-        response = await _shared_call(cache, service, key, request, fetch)
+        response = await _shared_call(cache, service, key, request, fetch, scope)
     except BackendError as exc:
         if entry is None or entry.age() > policy.stale_if_error:
             raise
@@ -288,11 +291,17 @@ async def through_cache(
 
 
 async def _shared_call(
-    cache: UpstreamCache, service: Service, key: str, request: httpx.Request, fetch: Fetch
+    cache: UpstreamCache,
+    service: Service,
+    key: str,
+    request: httpx.Request,
+    fetch: Fetch,
+    scope: RequestScope | None,
 ) -> httpx.Response:
     task: asyncio.Task[httpx.Response] | None = cache.inflight.get(key)
     if task is None:
-        task = asyncio.ensure_future(_fetch_and_keep(cache, service, key, request, fetch))
+        call = _fetch_and_keep(cache, service, key, request, fetch, scope)
+        task = asyncio.ensure_future(call)
         cache.inflight[key] = task
         cache.waiters[key] = 0
         task.add_done_callback(lambda _t: _forget(cache, key))
@@ -314,9 +323,14 @@ def _forget(cache: UpstreamCache, key: str) -> None:
 
 
 async def _fetch_and_keep(
-    cache: UpstreamCache, service: Service, key: str, request: httpx.Request, fetch: Fetch
+    cache: UpstreamCache,
+    service: Service,
+    key: str,
+    request: httpx.Request,
+    fetch: Fetch,
+    scope: RequestScope | None,
 ) -> httpx.Response:
-    response = await fetch(True)
+    response = await fetch(scope, True)
     ttl = cache.policy.ttl(service, request.url.path.removeprefix(_base_path(request)))
     if response.status_code == 200 and ttl > 0:
         entry = entry_of(200, response.headers.multi_items(), response.content, ttl)
@@ -325,7 +339,14 @@ async def _fetch_and_keep(
     return response
 
 
-def _refresh_later(cache: UpstreamCache, key: str, fetch: Fetch) -> None:
+def _refresh_later(
+    cache: UpstreamCache,
+    service: Service,
+    key: str,
+    request: httpx.Request,
+    fetch: Fetch,
+    scope: RequestScope | None,
+) -> None:
     """Refresh a stale entry in the background, once, outside the request that noticed."""
     if key in cache.refreshing or key in cache.inflight:
         return
@@ -333,7 +354,7 @@ def _refresh_later(cache: UpstreamCache, key: str, fetch: Fetch) -> None:
 
     async def refresh() -> None:
         try:
-            await fetch(True)
+            await _fetch_and_keep(cache, service, key, request, fetch, scope)
         except Exception:  # the stale entry stays; the next request will try again
             pass
         finally:

@@ -9,10 +9,16 @@ from resolvers.backends.tempo_base import TempoBase, TempoInput, TempoModel, Use
 
 
 class Category(TempoModel):
+    """An account category: how an account's time is classified."""
+
     id: int
+    """Tempo's id of the category."""
     key: str
+    """The category's key, its id in paths (e.g. "development")."""
     name: str
-    type_name: str  # BILLABLE, CAPITALIZED, INTERNAL, OPERATIONAL
+    """The category's name, e.g. "Development"."""
+    type_name: str
+    """The category's type: BILLABLE, CAPITALIZED, INTERNAL or OPERATIONAL."""
 
     @model_validator(mode="before")
     @classmethod
@@ -21,34 +27,57 @@ class Category(TempoModel):
 
 
 class CategoryType(TempoModel):
+    """A type an account category can have."""
+
     name: str
+    """The type's name: BILLABLE, CAPITALIZED, INTERNAL or OPERATIONAL."""
 
 
 class Customer(TempoModel):
+    """A customer that accounts bill time to."""
+
     id: int
+    """Tempo's id of the customer."""
     key: str
+    """The customer's key, its id in paths (e.g. "cloudbay")."""
     name: str
+    """The customer's name, e.g. "CloudBay"."""
 
 
 class AccountContact(TempoModel):
     """A Jira user (``type`` USER, with an ``account_id``) or a name only (EXTERNAL)."""
 
     account_id: str | None = None
+    """The contact's Atlassian account id, when the contact is a Jira user."""
     display_name: str
+    """The contact's name."""
     type: str
+    """USER when the contact is a registered Jira user, EXTERNAL when not."""
 
 
 class Account(TempoModel):
+    """A Tempo account: what worklogs are booked to, for billing and reporting."""
+
     id: int
+    """Tempo's id of the account."""
     key: str
+    """The account's key, its id in paths (e.g. "CLOUDBAY_DEVELOPMENT")."""
     name: str
-    status: str  # OPEN, CLOSED, ARCHIVED
+    """The account's name, e.g. "Cloudbay: Development"."""
+    status: str
+    """OPEN, CLOSED or ARCHIVED."""
     global_: bool = Field(default=False, alias="global")
+    """Whether the account is global: open to every project, not only linked ones."""
     monthly_budget: int | None = None
+    """The account's monthly budget (Tempo documents no unit)."""
     lead: UserRef
+    """The account's lead."""
     contact: AccountContact | None = None
+    """The account's contact: a Jira user or an external name."""
     category: Category | None = None
+    """The account's category."""
     customer: Customer | None = None
+    """The customer the account is for."""
 
 
 class AccountInput(TempoInput):

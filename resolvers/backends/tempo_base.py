@@ -84,8 +84,12 @@ class UserRef(TempoModel):
 
 
 class Period(TempoModel):
+    """A timesheet period: the days one timesheet covers."""
+
     from_: date = Field(alias="from")
+    """The period's first day."""
     to: date
+    """The period's last day (inclusive)."""
 
 
 class _Collection(TempoModel, Generic[M]):

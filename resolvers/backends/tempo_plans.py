@@ -21,8 +21,11 @@ class PlanPeriod(TempoModel):
     """One occurrence of a (possibly recurring) plan."""
 
     from_: date = Field(alias="from")
+    """The occurrence's first day."""
     to: date
+    """The occurrence's last day (inclusive)."""
     time_planned_seconds: int
+    """Time planned over the occurrence, in seconds."""
 
 
 class Plan(TempoModel):
@@ -32,18 +35,31 @@ class Plan(TempoModel):
     the occurrences Tempo expanded: the first only, unless a range was asked for."""
 
     id: int
+    """Tempo's id of the plan."""
     start_date: date
+    """The first day of the plan (of its first occurrence, when it recurs)."""
     end_date: date
+    """The last day of the plan's first occurrence (inclusive)."""
     description: str | None = None
+    """What the time is planned for."""
     created_at: Timestamp
+    """When the plan was created."""
     updated_at: Timestamp
-    assignee_type: str  # USER, TEAM
+    """When it was last changed."""
+    assignee_type: str
+    """Who the time is planned for: USER or TEAM."""
     assignee_id: str | None = None
-    plan_item_type: str  # ISSUE, PROJECT
+    """The assignee's id: an Atlassian account id (USER) or a Tempo team id (TEAM)."""
+    plan_item_type: str
+    """What the time is planned on: ISSUE or PROJECT."""
     plan_item_id: str | None = None
-    rule: str  # NEVER, WEEKLY, BIWEEKLY, MONTHLY
+    """The plan item's id: a Jira issue key (ISSUE) or a Jira project id (PROJECT)."""
+    rule: str
+    """How the plan recurs: NEVER, WEEKLY, BIWEEKLY or MONTHLY."""
     recurrence_end_date: date
+    """The last day the plan may recur on."""
     dates: tuple[PlanPeriod, ...] = ()
+    """Its occurrences: the first only, unless a range was asked for, then those in it."""
 
     @model_validator(mode="before")
     @classmethod

@@ -27,41 +27,73 @@ class Role(RoleRef):
 
 
 class ProgramRef(TempoModel):
+    """A program, as a team refers to it."""
+
     id: int
+    """Tempo's id of the program."""
     name: str
+    """The program's name."""
 
 
 class TeamRef(TempoModel):
+    """A team, as a program refers to it."""
+
     id: int
+    """Tempo's id of the team."""
     name: str
+    """The team's name."""
 
 
 class Team(TempoModel):
+    """A Tempo team."""
+
     id: int
+    """Tempo's id of the team."""
     name: str
+    """The team's name, unique in Tempo."""
     summary: str | None = None
+    """What the team is about."""
     lead: UserRef | None = None
+    """The team's lead."""
     program: ProgramRef | None = None
+    """The program the team is part of."""
 
 
 class ActiveMembership(TempoModel):
+    """A membership of a user in a team, for a period."""
+
     id: int
+    """Tempo's id of the membership."""
     commitment_percent: int
+    """How much of their time the member commits to the team, in percent."""
     from_: date | None = Field(default=None, alias="from")
+    """The membership's first day; open when absent."""
     to: date | None = None
+    """The membership's last day (inclusive); open when absent."""
     role: RoleRef
+    """The member's role in the team."""
 
 
 class TeamMember(TempoModel):
-    """A member of a team; ``active`` is their current membership, absent when none is."""
+    """A member of a team; ``active`` is their current membership, absent when none is.
+    ``team_id`` is read from the ``team`` reference (Tempo gives its URL only)."""
 
     member: UserRef
+    """The member."""
     active: ActiveMembership | None = None
+    """The membership active today; absent for a former member."""
+    team_id: int | None = None
+    """The team's id."""
 
     @model_validator(mode="before")
     @classmethod
     def _flatten(cls, data: object) -> object:
-        return lift(data, "memberships", "active", "active")
+        data = lift(data, "memberships", "active", "active")
+        if isinstance(data, dict) and "teamId" not in data:
+            team = data.get("team")
+            if isinstance(team, dict):
+                return {**data, "teamId": team.get("id", id_in_url(team.get("self"), "teams"))}
+        return data
 
 
 class Membership(ActiveMembership):
@@ -69,7 +101,9 @@ class Membership(ActiveMembership):
     member by URL only: ``team_id`` is then read from the URL and ``member`` is ``None``."""
 
     team_id: int | None = None
+    """The team's id."""
     member: UserRef | None = None
+    """The member; absent in a member's own list of memberships."""
 
     @model_validator(mode="before")
     @classmethod
@@ -86,10 +120,16 @@ class Membership(ActiveMembership):
 
 
 class Program(TempoModel):
+    """A Tempo program: a group of teams under one manager."""
+
     id: int
+    """Tempo's id of the program."""
     name: str
+    """The program's name."""
     manager: UserRef | None = None
+    """The program's manager."""
     teams: tuple[TeamRef, ...] = ()
+    """The teams in the program."""
 
     @model_validator(mode="before")
     @classmethod
@@ -102,7 +142,10 @@ class TeamPermission(TempoModel):
     ``tempo.timesheets.approve.timesheet``, ``tempo.planner.plan.permission``)."""
 
     key: str
+    """The permission: tempo.teams.browse.team, tempo.timesheets.approve.timesheet or
+    tempo.planner.plan.permission."""
     users: tuple[UserRef, ...] = ()
+    """Who holds it in the team."""
 
     @model_validator(mode="before")
     @classmethod
@@ -114,9 +157,13 @@ class TeamLink(TempoModel):
     """A team's link to a Jira project or board (``scope_type`` PROJECT or BOARD)."""
 
     id: int
+    """Tempo's id of the link."""
     team_id: int | None = None
+    """The linked team's id."""
     scope_type: str
+    """What the team is linked to: PROJECT (a Jira project) or BOARD (a Jira board)."""
     scope_id: int
+    """The Jira project's or board's id."""
 
     @model_validator(mode="before")
     @classmethod

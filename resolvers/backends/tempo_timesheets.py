@@ -19,16 +19,27 @@ from resolvers.backends.tempo_base import (
 
 
 class Holiday(TempoModel):
+    """A holiday in a work schedule."""
+
     name: str
+    """The holiday's name."""
     description: str | None = None
+    """More about it."""
     duration_seconds: int
+    """How much of the day it takes, in seconds."""
 
 
 class DaySchedule(TempoModel):
+    """One day of a user's work schedule."""
+
     day: date = Field(alias="date")
+    """The day."""
     required_seconds: int
-    type: str  # WORKING_DAY, NON_WORKING_DAY, HOLIDAY, HOLIDAY_AND_NON_WORKING_DAY
+    """Time the user is required to work that day, in seconds."""
+    type: str
+    """WORKING_DAY, NON_WORKING_DAY, HOLIDAY or HOLIDAY_AND_NON_WORKING_DAY."""
     holiday: Holiday | None = None
+    """The holiday on that day, if any."""
 
 
 class _Periods(TempoModel):
@@ -36,12 +47,20 @@ class _Periods(TempoModel):
 
 
 class ApprovalStatus(TempoModel):
-    key: str  # OPEN, IN_REVIEW, APPROVED
+    """Where a timesheet is in its approval, and who put it there."""
+
+    key: str
+    """OPEN, IN_REVIEW or APPROVED."""
     comment: str | None = None
+    """The comment left with the last action."""
     actor: UserRef | None = None
+    """Who did the last action."""
     required_seconds_at_submit: int | None = None
+    """Required time of the period when the timesheet was submitted, in seconds."""
     time_spent_seconds_at_submit: int | None = None
+    """Time logged in the period when the timesheet was submitted, in seconds."""
     updated_at: Timestamp
+    """When the status last changed."""
 
 
 class TimesheetApproval(TempoModel):
@@ -50,12 +69,19 @@ class TimesheetApproval(TempoModel):
     not their schema."""
 
     period: Period
+    """The period the timesheet covers."""
     required_seconds: int
+    """Time the user is required to work in the period, in seconds."""
     time_spent_seconds: int
+    """Time the user logged in the period, in seconds."""
     status: ApprovalStatus
+    """Where the timesheet is in its approval."""
     user: UserRef
+    """Whose timesheet it is."""
     reviewer: UserRef | None = None
+    """Who reviews it, once one is chosen."""
     actions: tuple[str, ...] = ()
+    """What may be done next: submit, approve, reject, reopen."""
 
     @model_validator(mode="before")
     @classmethod

@@ -33,8 +33,12 @@ DEFAULT_LIMIT = 50
 
 
 class WorkAttributeValue(TempoModel):
+    """A worklog's value of one work attribute."""
+
     key: str
+    """The work attribute's key, e.g. "_COLOR_"."""
     value: JsonValue
+    """The value; its JSON type follows the attribute's type."""
 
 
 class Worklog(TempoModel):
@@ -73,11 +77,18 @@ class Worklog(TempoModel):
 
 
 class WorkAttribute(TempoModel):
+    """A custom field worklogs can carry."""
+
     key: str
+    """The attribute's key, e.g. "_COLOR_"."""
     name: str
-    type: str  # CHECKBOX, INPUT_FIELD, INPUT_NUMERIC, STATIC_LIST
+    """The attribute's name, e.g. "Color"."""
+    type: str
+    """CHECKBOX, INPUT_FIELD, INPUT_NUMERIC or STATIC_LIST."""
     required: bool = False
-    values: tuple[str, ...] = ()  # the options of a STATIC_LIST
+    """Whether every worklog must have a value."""
+    values: tuple[str, ...] = ()
+    """The options of a STATIC_LIST attribute."""
 
 
 class WorklogInput(TempoInput):

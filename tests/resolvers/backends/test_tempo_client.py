@@ -92,6 +92,7 @@ async def test_list_team_members_with_active_membership(
             to=None,
             role=RoleRef(id=2, name="Team Lead"),
         ),
+        team_id=1,
     )
     assert [m.member.display_name for m in members][1:3] == ["Bob Okafor", "Carmen Ruiz"]
     assert calls(call_log) == ["tempo GET /teams/1/members"]
