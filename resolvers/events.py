@@ -28,14 +28,15 @@ class ShiftRecord:
 
 
 async def _window(ctx: Context, start: datetime, end: datetime) -> list[ShiftRecord]:
-    """Every shift overlapping [start, end), linked to people and teams once per request."""
+    """Every shift overlapping [start, end), linked to people and teams once per request,
+    by start, then id: oncall groups unfiltered events by team, an order no client wants."""
 
     async def build() -> list[ShiftRecord]:
         directory = await ctx.directory()
         events = await ctx.loaders.oncall_events.load((start, end))
         return [
             ShiftRecord(e, directory.person("oncall", e.user), directory.team("oncall", e.team))
-            for e in events
+            for e in sorted(events, key=lambda e: (e.start, e.id))
         ]
 
     return await ctx.memo(("shifts", start, end), build)

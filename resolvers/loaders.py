@@ -62,7 +62,7 @@ class Once(Generic[V]):
         return await self._loader.load("all")
 
 
-def _each(fetch: Callable[[K], Awaitable[V]]) -> Loader[K, V]:
+def each(fetch: Callable[[K], Awaitable[V]]) -> Loader[K, V]:
     """A loader for a per-key endpoint: sorted, deduplicated, bounded fan-out."""
 
     async def one(key: K) -> V | BaseException:
@@ -118,21 +118,21 @@ def build_loaders(backends: Backends) -> Loaders:
 
     return Loaders(
         tempo_teams=Once(lambda: b.require("tempo").list_teams()),
-        tempo_team_members=_each(lambda t: b.require("tempo").list_team_members(t)),
-        tempo_worklogs=_each(lambda r: b.require("tempo").list_worklogs(from_=r[0], to=r[1])),
+        tempo_team_members=each(lambda t: b.require("tempo").list_team_members(t)),
+        tempo_worklogs=each(lambda r: b.require("tempo").list_worklogs(from_=r[0], to=r[1])),
         oncall_team_names=Once(lambda: b.require("oncall").list_team_names()),
-        oncall_team=_each(lambda name: b.require("oncall").get_team(name)),
+        oncall_team=each(lambda name: b.require("oncall").get_team(name)),
         oncall_users=Once(lambda: b.require("oncall").list_users()),
-        oncall_events=_each(
+        oncall_events=each(
             lambda r: b.require("oncall").list_events(start_before=r[1], end_after=r[0])
         ),
         oncall_team_users=Once(lambda: b.require("oncall").list_team_memberships()),
         toc_members=Once(lambda: b.require("teamoclock").list_members()),
         toc_teams=Once(lambda: b.require("teamoclock").list_teams()),
-        toc_team_members=_each(lambda slug: b.require("teamoclock").list_team_members(slug)),
-        toc_meetings=_each(toc_meetings),
+        toc_team_members=each(lambda slug: b.require("teamoclock").list_team_members(slug)),
+        toc_meetings=each(toc_meetings),
         teampulse_users=Once(lambda: b.require("teampulse").list_users()),
-        teampulse_time_entries=_each(
+        teampulse_time_entries=each(
             lambda r: b.require("teampulse").list_time_entries(start_date=r[0], end_date=r[1])
         ),
         hack24_teams=Once(lambda: b.require("hack24").list_teams()),

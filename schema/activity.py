@@ -124,7 +124,7 @@ class Worklog(Node):
 
     @strawberry.field(
         description="This worklog as Tempo has it (null for TeamPulse time entries).",
-        metadata=upstream("parent"),
+        metadata=upstream("request", 0),
     )
     async def tempo(
         self, info: CtxInfo
@@ -135,7 +135,7 @@ class Worklog(Node):
 
     @strawberry.field(
         description="This time entry as TeamPulse has it (null for Tempo worklogs).",
-        metadata=upstream("parent"),
+        metadata=upstream("request", 0),
     )
     async def teampulse(
         self, info: CtxInfo

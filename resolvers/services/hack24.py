@@ -19,7 +19,7 @@ from resolvers.backends.errors import UpstreamNotFound
 from resolvers.context import Context
 from resolvers.directory import id_in
 from resolvers.identity import Identity
-from resolvers.loaders import Loader, _each
+from resolvers.loaders import Loader, each
 
 # Hack24 ids are slugs. Anything else cannot name a team or user, and must not reach a URL
 # path, where "/", "?" or ".." would ask for another resource than the one named.
@@ -49,7 +49,7 @@ async def get_team(ctx: Context, team_id: str) -> hack24.Team | None:
     if not _is_id(team_id):
         return None
     loader: Loader[str, hack24.Team | None] = ctx.loader(
-        ("hack24", "team"), lambda: _each(client.get_team)
+        ("hack24", "team"), lambda: each(client.get_team)
     )
     return await loader.load(team_id)
 
@@ -61,7 +61,7 @@ async def list_team_members(ctx: Context, team_id: str) -> list[hack24.User] | N
     if not _is_id(team_id):
         return None
     loader: Loader[str, list[hack24.User]] = ctx.loader(
-        ("hack24", "team_members"), lambda: _each(client.list_team_members)
+        ("hack24", "team_members"), lambda: each(client.list_team_members)
     )
     try:
         return await loader.load(team_id)
@@ -117,7 +117,7 @@ async def get_user(ctx: Context, user_id: str) -> hack24.User | None:
     if not _is_id(user_id):
         return None
     loader: Loader[str, hack24.User | None] = ctx.loader(
-        ("hack24", "user"), lambda: _each(client.get_user)
+        ("hack24", "user"), lambda: each(client.get_user)
     )
     return await loader.load(user_id)
 
@@ -128,7 +128,7 @@ async def get_user_team(ctx: Context, user_id: str) -> hack24.Team | None:
     if not _is_id(user_id):
         return None
     loader: Loader[str, hack24.Team | None] = ctx.loader(
-        ("hack24", "user_team"), lambda: _each(client.get_user_team)
+        ("hack24", "user_team"), lambda: each(client.get_user_team)
     )
     return await loader.load(user_id)
 

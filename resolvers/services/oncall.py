@@ -3,7 +3,7 @@ catalogue are in `oncall_people`), for `schema/services/oncall`.
 
 oncall has no batch (`__in`) filter and no batch team detail (`shared/oncall-real-server.md`
 §4), so every per-key endpoint is one loader per request: keys deduplicated and sorted, at
-most 8 calls in flight (`resolvers.loaders._each`), each answer cached for the request. The
+most 8 calls in flight (`resolvers.loaders.each`), each answer cached for the request. The
 team detail (`GET /teams/{name}`) and the user list (`GET /users`) are the loaders the
 unified `Team` and `User` fields already use (`ctx.loaders`), so a query mixing them with
 oncall's own fields fetches neither twice; the same goes for `/teams`, `/team_users` and a
@@ -22,7 +22,7 @@ from typing import TypeVar
 from resolvers.backends import oncall
 from resolvers.backends.oncall import OncallClient
 from resolvers.context import Context
-from resolvers.loaders import Loader, Once, _each
+from resolvers.loaders import Loader, Once, each
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -34,7 +34,7 @@ def per_key(
     """The request's loader for a per-key oncall endpoint (one per `what`)."""
 
     def make() -> Loader[K, V]:
-        return _each(lambda key: fetch(ctx.backends.require("oncall"), key))
+        return each(lambda key: fetch(ctx.backends.require("oncall"), key))
 
     return ctx.loader(("oncall", what), make)
 

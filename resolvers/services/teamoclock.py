@@ -22,7 +22,7 @@ from resolvers.backends.teamoclock import TeamOclockClient
 from resolvers.context import Context
 from resolvers.directory import id_in
 from resolvers.identity import Identity
-from resolvers.loaders import Loader, _each
+from resolvers.loaders import Loader, each
 from resolvers.paging import Page, token_page
 
 K = TypeVar("K", bound=Hashable)
@@ -40,7 +40,7 @@ def _per_key(
 
     def make() -> Loader[K, V]:
         client = ctx.backends.require("teamoclock")
-        return _each(lambda key: fetch(client, key))
+        return each(lambda key: fetch(client, key))
 
     return ctx.loader(("teamoclock", what), make)
 

@@ -21,7 +21,7 @@ from resolvers.common import check_range
 from resolvers.context import Context
 from resolvers.directory import id_in
 from resolvers.identity import Identity
-from resolvers.loaders import Loader, Once, _each
+from resolvers.loaders import Loader, Once, each
 
 
 def _client(ctx: Context) -> teampulse.TeamPulseClient:
@@ -53,7 +53,7 @@ async def get_user(ctx: Context, user_id: int) -> teampulse.User | None:
     (the gateway's own)."""
     client = _client(ctx)
     loader: Loader[int, teampulse.User | None] = ctx.loader(
-        ("teampulse", "user"), lambda: _each(client.get_user)
+        ("teampulse", "user"), lambda: each(client.get_user)
     )
     return await loader.load(user_id)
 
@@ -113,7 +113,7 @@ async def list_project_users(ctx: Context, project_id: int) -> list[teampulse.Us
     """The project's users, in TeamPulse's order; one call per project, batched."""
     client = _client(ctx)
     loader: Loader[int, list[teampulse.User]] = ctx.loader(
-        ("teampulse", "project_users"), lambda: _each(client.list_project_users)
+        ("teampulse", "project_users"), lambda: each(client.list_project_users)
     )
     return await loader.load(project_id)
 
@@ -125,7 +125,7 @@ async def list_time_entry_types(
     project, batched."""
     client = _client(ctx)
     loader: Loader[int, list[teampulse.ProjectTimeEntryType]] = ctx.loader(
-        ("teampulse", "time_entry_types"), lambda: _each(client.list_time_entry_types)
+        ("teampulse", "time_entry_types"), lambda: each(client.list_time_entry_types)
     )
     return await loader.load(project_id)
 
@@ -137,7 +137,7 @@ async def list_tasks(ctx: Context, project_id: int | None = None) -> list[teampu
     if project_id is None:
         return await ctx.loader(("teampulse", "tasks"), lambda: Once(client.list_tasks)).get()
     loader: Loader[int, list[teampulse.Task]] = ctx.loader(
-        ("teampulse", "project_tasks"), lambda: _each(client.list_project_tasks)
+        ("teampulse", "project_tasks"), lambda: each(client.list_project_tasks)
     )
     try:
         return await loader.load(project_id)
@@ -161,7 +161,7 @@ async def list_tasks_in_project(ctx: Context, project_id: int) -> list[teampulse
 async def get_task(ctx: Context, task_id: int) -> teampulse.Task | None:
     client = _client(ctx)
     loader: Loader[int, teampulse.Task | None] = ctx.loader(
-        ("teampulse", "task"), lambda: _each(client.get_task)
+        ("teampulse", "task"), lambda: each(client.get_task)
     )
     return await loader.load(task_id)
 
@@ -220,7 +220,7 @@ async def list_user_tasks(
 async def get_time_entry(ctx: Context, entry_id: int) -> teampulse.TimeEntry | None:
     client = _client(ctx)
     loader: Loader[int, teampulse.TimeEntry | None] = ctx.loader(
-        ("teampulse", "time_entry"), lambda: _each(client.get_time_entry)
+        ("teampulse", "time_entry"), lambda: each(client.get_time_entry)
     )
     return await loader.load(entry_id)
 
@@ -235,7 +235,7 @@ async def list_activities(ctx: Context, flagged: bool | None) -> list[teampulse.
     # Keyed by a 1-tuple: aiodataloader refuses None as a key.
     loader: Loader[tuple[bool | None], list[teampulse.Activity]] = ctx.loader(
         ("teampulse", "activities"),
-        lambda: _each(lambda key: client.list_activities(is_flagged=key[0])),
+        lambda: each(lambda key: client.list_activities(is_flagged=key[0])),
     )
     return await loader.load((flagged,))
 

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from resolvers.backends import tempo
 from resolvers.context import Context
-from resolvers.loaders import Loader, Once, _each
+from resolvers.loaders import Loader, Once, each
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -30,9 +30,9 @@ def once(ctx: Context, what: str, fetch: Callable[[tempo.TempoClient], Awaitable
 
 def each(ctx: Context, what: str, fetch: Fetch[K, V]) -> Loader[K, V]:
     """The request's loader for a per-key endpoint: keys sorted, deduplicated, fetched with
-    bounded fan-out (`resolvers.loaders._each`), each failing alone."""
+    bounded fan-out (`resolvers.loaders.each`), each failing alone."""
     client = ctx.backends.require("tempo")
-    return ctx.loader(("tempo", what), lambda: _each(lambda key: fetch(client, key)))
+    return ctx.loader(("tempo", what), lambda: each(lambda key: fetch(client, key)))
 
 
 MemberKey = tuple[int, str]  # (team id, accountId)
