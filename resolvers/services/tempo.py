@@ -28,7 +28,7 @@ def once(ctx: Context, what: str, fetch: Callable[[tempo.TempoClient], Awaitable
     return ctx.loader(("tempo", what), lambda: Once(lambda: fetch(client)))
 
 
-def _per_key(ctx: Context, what: str, fetch: Fetch[K, V]) -> Loader[K, V]:
+def per_key(ctx: Context, what: str, fetch: Fetch[K, V]) -> Loader[K, V]:
     """The request's loader for a per-key endpoint: keys sorted, deduplicated, fetched with
     bounded fan-out (`resolvers.loaders.each`), each failing alone."""
     client = ctx.backends.require("tempo")
@@ -61,7 +61,7 @@ async def list_teams(ctx: Context) -> list[tempo.Team]:
 
 
 async def get_team(ctx: Context, team_id: int) -> tempo.Team | None:
-    return await _per_key(ctx, "team", tempo.TempoClient.get_team).load(team_id)
+    return await per_key(ctx, "team", tempo.TempoClient.get_team).load(team_id)
 
 
 async def list_team_members(ctx: Context, team_id: int) -> list[tempo.TeamMember]:
@@ -72,7 +72,7 @@ async def list_team_members(ctx: Context, team_id: int) -> list[tempo.TeamMember
 
 
 async def get_team_member(ctx: Context, team_id: int, account_id: str) -> tempo.TeamMember | None:
-    loader = _per_key(ctx, "team-member", _team_member)
+    loader = per_key(ctx, "team-member", _team_member)
     return await loader.load((team_id, account_id))
 
 
@@ -80,30 +80,30 @@ async def list_member_memberships(
     ctx: Context, team_id: int, account_id: str
 ) -> list[tempo.Membership]:
     """Every membership period of a member in a team, in Tempo's order."""
-    loader = _per_key(ctx, "member-memberships", _memberships)
+    loader = per_key(ctx, "member-memberships", _memberships)
     return await loader.load((team_id, account_id))
 
 
 async def get_membership(ctx: Context, membership_id: int) -> tempo.Membership | None:
-    return await _per_key(ctx, "membership", tempo.TempoClient.get_membership).load(membership_id)
+    return await per_key(ctx, "membership", tempo.TempoClient.get_membership).load(membership_id)
 
 
 async def list_team_permissions(ctx: Context, team_id: int) -> list[tempo.TeamPermission]:
-    loader = _per_key(ctx, "team-permissions", tempo.TempoClient.list_team_permissions)
+    loader = per_key(ctx, "team-permissions", tempo.TempoClient.list_team_permissions)
     return await loader.load(team_id)
 
 
 async def get_team_permission(ctx: Context, team_id: int, key: str) -> tempo.TeamPermission | None:
-    loader = _per_key(ctx, "team-permission", _permission)
+    loader = per_key(ctx, "team-permission", _permission)
     return await loader.load((team_id, key))
 
 
 async def list_team_links(ctx: Context, team_id: int) -> list[tempo.TeamLink]:
-    return await _per_key(ctx, "team-links", tempo.TempoClient.list_team_links).load(team_id)
+    return await per_key(ctx, "team-links", tempo.TempoClient.list_team_links).load(team_id)
 
 
 async def get_team_link(ctx: Context, link_id: int) -> tempo.TeamLink | None:
-    return await _per_key(ctx, "team-link", tempo.TempoClient.get_team_link).load(link_id)
+    return await per_key(ctx, "team-link", tempo.TempoClient.get_team_link).load(link_id)
 
 
 # -- roles and programs ---------------------------------------------------------------------
@@ -114,7 +114,7 @@ async def list_roles(ctx: Context) -> list[tempo.Role]:
 
 
 async def get_role(ctx: Context, role_id: int) -> tempo.Role | None:
-    return await _per_key(ctx, "role", tempo.TempoClient.get_role).load(role_id)
+    return await per_key(ctx, "role", tempo.TempoClient.get_role).load(role_id)
 
 
 async def list_programs(ctx: Context) -> list[tempo.Program]:
@@ -122,9 +122,9 @@ async def list_programs(ctx: Context) -> list[tempo.Program]:
 
 
 async def get_program(ctx: Context, program_id: int) -> tempo.Program | None:
-    return await _per_key(ctx, "program", tempo.TempoClient.get_program).load(program_id)
+    return await per_key(ctx, "program", tempo.TempoClient.get_program).load(program_id)
 
 
 async def list_program_teams(ctx: Context, program_id: int) -> list[tempo.TeamRef]:
-    loader = _per_key(ctx, "program-teams", tempo.TempoClient.list_program_teams)
+    loader = per_key(ctx, "program-teams", tempo.TempoClient.list_program_teams)
     return await loader.load(program_id)

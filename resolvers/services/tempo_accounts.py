@@ -6,7 +6,7 @@ from __future__ import annotations
 from resolvers.backends import tempo
 from resolvers.backends.tempo import TempoClient
 from resolvers.context import Context
-from resolvers.services.tempo import each, once
+from resolvers.services.tempo import once, per_key
 
 # A filter that may be absent is keyed as a 1-tuple: a loader takes no None key.
 
@@ -24,19 +24,19 @@ async def _customers(c: TempoClient, k: tuple[int | None]) -> list[tempo.Custome
 
 
 async def list_accounts(ctx: Context, status: str | None) -> list[tempo.Account]:
-    return await each(ctx, "accounts", _accounts).load((status,))
+    return await per_key(ctx, "accounts", _accounts).load((status,))
 
 
 async def get_account(ctx: Context, key: str) -> tempo.Account | None:
-    return await each(ctx, "account", TempoClient.get_account).load(key)
+    return await per_key(ctx, "account", TempoClient.get_account).load(key)
 
 
 async def list_categories(ctx: Context, category_id: int | None) -> list[tempo.Category]:
-    return await each(ctx, "categories", _categories).load((category_id,))
+    return await per_key(ctx, "categories", _categories).load((category_id,))
 
 
 async def get_category(ctx: Context, key: str) -> tempo.Category | None:
-    return await each(ctx, "category", TempoClient.get_account_category).load(key)
+    return await per_key(ctx, "category", TempoClient.get_account_category).load(key)
 
 
 async def list_category_types(ctx: Context) -> list[tempo.CategoryType]:
@@ -44,13 +44,13 @@ async def list_category_types(ctx: Context) -> list[tempo.CategoryType]:
 
 
 async def list_customers(ctx: Context, customer_id: int | None) -> list[tempo.Customer]:
-    return await each(ctx, "customers", _customers).load((customer_id,))
+    return await per_key(ctx, "customers", _customers).load((customer_id,))
 
 
 async def get_customer(ctx: Context, key: str) -> tempo.Customer | None:
-    return await each(ctx, "customer", TempoClient.get_customer).load(key)
+    return await per_key(ctx, "customer", TempoClient.get_customer).load(key)
 
 
 async def list_customer_accounts(ctx: Context, key: str) -> list[tempo.Account]:
     """A customer's accounts: one call per distinct customer, however many ask."""
-    return await each(ctx, "customer-accounts", TempoClient.list_customer_accounts).load(key)
+    return await per_key(ctx, "customer-accounts", TempoClient.list_customer_accounts).load(key)

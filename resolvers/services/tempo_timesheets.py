@@ -11,7 +11,7 @@ from resolvers.backends import tempo
 from resolvers.backends.errors import BadRequest
 from resolvers.backends.tempo import TempoClient
 from resolvers.context import Context
-from resolvers.services.tempo import each, once
+from resolvers.services.tempo import once, per_key
 
 Range = tuple[date, date]
 
@@ -51,7 +51,7 @@ async def _user_plans(c: TempoClient, k: tuple[str, date, date, date | None]) ->
 
 async def list_periods(ctx: Context, from_: date, to: date) -> list[tempo.Period]:
     check_order(from_, to)
-    return await each(ctx, "periods", _periods).load((from_, to))
+    return await per_key(ctx, "periods", _periods).load((from_, to))
 
 
 async def list_schedule(
@@ -59,7 +59,7 @@ async def list_schedule(
 ) -> list[tempo.DaySchedule]:
     """Required time per day of `account_id`, or of the token's user when None."""
     check_order(from_, to)
-    return await each(ctx, "schedule", _schedule).load((account_id, from_, to))
+    return await per_key(ctx, "schedule", _schedule).load((account_id, from_, to))
 
 
 async def list_waiting_approvals(ctx: Context) -> list[tempo.TimesheetApproval]:
@@ -71,18 +71,18 @@ async def get_user_approval(
     ctx: Context, account_id: str, from_: date | None, to: date | None
 ) -> tempo.TimesheetApproval | None:
     check_order(from_, to)
-    return await each(ctx, "user-approval", _approval).load((account_id, from_, to))
+    return await per_key(ctx, "user-approval", _approval).load((account_id, from_, to))
 
 
 async def list_reviewers(ctx: Context, account_id: str) -> list[tempo.UserRef]:
-    return await each(ctx, "reviewers", TempoClient.list_timesheet_reviewers).load(account_id)
+    return await per_key(ctx, "reviewers", TempoClient.list_timesheet_reviewers).load(account_id)
 
 
 async def list_team_approvals(
     ctx: Context, team_id: int, from_: date | None, to: date | None
 ) -> list[tempo.TimesheetApproval]:
     check_order(from_, to)
-    return await each(ctx, "team-approvals", _team_approvals).load((team_id, from_, to))
+    return await per_key(ctx, "team-approvals", _team_approvals).load((team_id, from_, to))
 
 
 # -- plans ----------------------------------------------------------------------------------
@@ -92,11 +92,11 @@ async def get_plan(
     ctx: Context, plan_id: int, from_: date | None, to: date | None
 ) -> tempo.Plan | None:
     check_order(from_, to)
-    return await each(ctx, "plan", _plan).load((plan_id, from_, to))
+    return await per_key(ctx, "plan", _plan).load((plan_id, from_, to))
 
 
 async def list_user_plans(
     ctx: Context, account_id: str, from_: date, to: date, updated_from: date | None
 ) -> list[tempo.Plan]:
     check_order(from_, to)
-    return await each(ctx, "user-plans", _user_plans).load((account_id, from_, to, updated_from))
+    return await per_key(ctx, "user-plans", _user_plans).load((account_id, from_, to, updated_from))

@@ -20,7 +20,7 @@ from resolvers.backends.tempo import TempoClient
 from resolvers.common import check_range
 from resolvers.context import Context
 from resolvers.paging import Page, offset_page
-from resolvers.services.tempo import each, once
+from resolvers.services.tempo import once, per_key
 from resolvers.services.tempo_timesheets import check_order
 
 ListKind = Literal["all", "team", "user", "project", "issue", "account", "filter"]
@@ -71,7 +71,7 @@ async def page_worklogs(
     if which.kind == "all" and which.from_ and which.to:
         check_range(which.from_, which.to)  # the whole organisation's worklogs: bounded
     check_order(which.from_, which.to)
-    loader = each(ctx, "worklog-pages", _slice)
+    loader = per_key(ctx, "worklog-pages", _slice)
 
     async def fetch(token: str | None, limit: int) -> Slice[tempo.Worklog]:
         return await loader.load((which, token or "0", limit))
@@ -80,15 +80,15 @@ async def page_worklogs(
 
 
 async def get_worklog(ctx: Context, worklog_id: int) -> tempo.Worklog | None:
-    return await each(ctx, "worklog", TempoClient.get_worklog).load(worklog_id)
+    return await per_key(ctx, "worklog", TempoClient.get_worklog).load(worklog_id)
 
 
 async def get_worklog_by_jira_id(ctx: Context, jira_id: int) -> tempo.Worklog | None:
-    return await each(ctx, "jira-worklog", TempoClient.get_worklog_by_jira_id).load(jira_id)
+    return await per_key(ctx, "jira-worklog", TempoClient.get_worklog_by_jira_id).load(jira_id)
 
 
 async def list_attribute_values(ctx: Context, worklog_id: int) -> list[tempo.WorkAttributeValue]:
-    loader = each(ctx, "attribute-values", TempoClient.list_work_attribute_values)
+    loader = per_key(ctx, "attribute-values", TempoClient.list_work_attribute_values)
     return await loader.load(worklog_id)
 
 
@@ -99,7 +99,7 @@ async def _attribute_value(c: TempoClient, k: tuple[int, str]) -> tempo.WorkAttr
 async def get_attribute_value(
     ctx: Context, worklog_id: int, key: str
 ) -> tempo.WorkAttributeValue | None:
-    return await each(ctx, "attribute-value", _attribute_value).load((worklog_id, key))
+    return await per_key(ctx, "attribute-value", _attribute_value).load((worklog_id, key))
 
 
 async def list_work_attributes(ctx: Context) -> list[tempo.WorkAttribute]:
@@ -108,4 +108,4 @@ async def list_work_attributes(ctx: Context) -> list[tempo.WorkAttribute]:
 
 
 async def get_work_attribute(ctx: Context, key: str) -> tempo.WorkAttribute | None:
-    return await each(ctx, "work-attribute", TempoClient.get_work_attribute).load(key)
+    return await per_key(ctx, "work-attribute", TempoClient.get_work_attribute).load(key)
