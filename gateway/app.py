@@ -24,6 +24,7 @@ from resolvers.backends import Backends
 from resolvers.backends.errors import SERVICES, Service
 from resolvers.context import IdentityLinks
 from resolvers.identity import Link
+from resolvers.writes import Idempotency, MemoryKeyValues, RedisKeyValues
 from schema import schema
 
 
@@ -56,6 +57,8 @@ def create_app(
             raise RuntimeError("the app's lifespan has not started; run it under a server")
         return found
 
+    idempotency = build_idempotency(settings)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         log_filter.install()
@@ -66,6 +69,8 @@ def create_app(
                 state.pop("backends", None)
         finally:
             log_filter.remove()
+            if isinstance(idempotency.store, RedisKeyValues):
+                await idempotency.store.close()
 
     server, limits = settings.server, settings.limits
     endpoint = GraphQLEndpoint(
@@ -90,6 +95,7 @@ def create_app(
             queue_timeout=limits.queue_timeout,
         ),
         # "jwks" is the one non-service transport: tests hand in a fake key server.
+        idempotency=idempotency,
         caller_auth=CallerAuth(
             server.auth, transport=transport_for("jwks") if transport_for else None
         ),
@@ -128,6 +134,15 @@ def create_app(
     )
     app.state.endpoint = endpoint  # for operators' tools and tests: its caches and admission
     return app
+
+
+def build_idempotency(settings: Settings) -> Idempotency:
+    """Idempotency records live where the shared cache does, so replicas agree (Redis)."""
+    cache = settings.cache
+    store: MemoryKeyValues | RedisKeyValues = MemoryKeyValues()
+    if cache.backend == "redis" and cache.redis_url:
+        store = RedisKeyValues(cache.redis_url)
+    return Idempotency(store=store, window=cache.idempotency_window)
 
 
 def credential_headers(settings: Settings) -> dict[Service, str]:

@@ -39,6 +39,7 @@ from resolvers.backends.errors import Service
 from resolvers.backends.scope import Budget, RequestScope, request_scope
 from resolvers.context import IdentityLinks, build_context
 from resolvers.directory import DirectoryCache
+from resolvers.writes import Idempotency
 
 log = logging.getLogger("teamgraph.http")
 
@@ -85,6 +86,7 @@ class GraphQLEndpoint:
         links: IdentityLinks,
         clock: Callable[[], datetime],
         admission: Admission,
+        idempotency: Idempotency,
         caller_auth: CallerAuth,
         redact: Callable[[str], str],
     ) -> None:
@@ -94,6 +96,7 @@ class GraphQLEndpoint:
         self.links = links
         self.clock = clock
         self.admission = admission
+        self.idempotency = idempotency
         self.caller_auth = caller_auth
         self.redact = redact
         self.directories = DirectoryCache()
@@ -112,10 +115,10 @@ class GraphQLEndpoint:
                     "METHOD_NOT_ALLOWED",
                     headers={"Allow": "GET, POST"},
                 )
-            await self.caller_auth.authenticate(headers)
+            caller = await self.caller_auth.authenticate(headers)
             request = await self._read_request(scope, receive, headers)
             async with self.admission.slot():
-                status, body = await self._run(request, method, headers, receive)
+                status, body = await self._run(request, method, headers, receive, str(caller))
         except HttpError as exc:
             status, body = exc.status, error_body(exc.message, exc.code)
             await _json(status, body, exc.headers)(scope, receive, send)
@@ -195,7 +198,12 @@ class GraphQLEndpoint:
     # -- running it -----------------------------------------------------------------------
 
     async def _run(
-        self, request: GraphQLRequest, method: str, headers: Headers, receive: Receive
+        self,
+        request: GraphQLRequest,
+        method: str,
+        headers: Headers,
+        receive: Receive,
+        caller: str,
     ) -> tuple[int, dict[str, Any]]:
         prepared = self.operations.prepare(request.query, request.operation_name)
         if prepared.errors:
@@ -215,7 +223,12 @@ class GraphQLEndpoint:
             cache_bypass="no-cache" in headers.get("cache-control", "").lower(),
         )
         context = build_context(
-            self.backends(), links=self.links, clock=self.clock, directories=self.directories
+            self.backends(),
+            links=self.links,
+            clock=self.clock,
+            directories=self.directories,
+            caller=caller,
+            idempotency=self.idempotency,
         )
         with request_scope(scope):
             execution = asyncio.ensure_future(

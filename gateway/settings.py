@@ -194,6 +194,8 @@ class CacheSettings(_Strict):
     max_bytes: Count = 64 * 1024 * 1024
     stale_while_revalidate: float = Field(30.0, ge=0, le=3600)
     stale_if_error: float = Field(600.0, ge=0, le=86400)
+    # How long a mutation's outcome is kept for its idempotency key (in the same store).
+    idempotency_window: float = Field(86400.0, gt=0, le=7 * 86400)
     # "service:/path-prefix" -> seconds fresh (0: never cached), ahead of the defaults.
     ttl: dict[str, Annotated[float, Field(ge=0, le=86400)]] = {}
 

@@ -15,6 +15,7 @@ from resolvers.loaders import Loaders, build_loaders
 
 if TYPE_CHECKING:
     from resolvers.directory import DirectoryCache
+    from resolvers.writes import Idempotency
 
 T = TypeVar("T")
 L = TypeVar("L")
@@ -39,6 +40,10 @@ class Context:
     problems: list[BackendError] = field(default_factory=list)
     # Linked directories shared between requests (see resolvers.directory.DirectoryCache).
     directories: DirectoryCache | None = None
+    # Who is asking, for the mutation log line ("api-key:…", "jwt:…", "anonymous:-").
+    caller: str = "anonymous:-"
+    # Where mutations keep their outcomes for idempotency keys (None: keys are ignored).
+    idempotency: Idempotency | None = None
     _memo: dict[Hashable, asyncio.Future[Any]] = field(default_factory=dict)
     _loaders: dict[Hashable, object] = field(default_factory=dict)
 
@@ -84,6 +89,8 @@ def build_context(
     links: IdentityLinks,
     clock: Callable[[], datetime],
     directories: DirectoryCache | None = None,
+    caller: str = "anonymous:-",
+    idempotency: Idempotency | None = None,
 ) -> Context:
     """A fresh context for one request (fresh loaders: nothing leaks between requests)."""
     return Context(
@@ -92,4 +99,6 @@ def build_context(
         links=links,
         clock=clock,
         directories=directories,
+        caller=caller,
+        idempotency=idempotency,
     )

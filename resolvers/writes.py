@@ -1,0 +1,251 @@
+"""How every mutation runs: idempotency, what the API rejected, and one log line.
+
+A write is never retried by the gateway. A caller that may retry sends an
+``idempotencyKey``: the first run's outcome is kept for ``idempotency_window`` seconds where
+the shared cache lives (this process, or Redis so replicas agree), and a repeat with the same
+key and the same input gets it back without calling any upstream. The same key with another
+input is an error, and so is a repeat while the first run is still going.
+
+What an API rejects as invalid (400, 404, 409, 422, with its own reason) is the caller's to fix:
+it comes back as ``userErrors`` in the payload, not as an error. Outages stay errors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar
+
+import orjson
+import pydantic
+
+from resolvers.backends.base import adapter_for
+from resolvers.backends.errors import (
+    BackendError,
+    GatewayError,
+    UpstreamNotFound,
+    UpstreamRejected,
+)
+
+T = TypeVar("T")
+
+log = logging.getLogger("teamgraph.mutations")
+
+
+@dataclass(frozen=True, slots=True)
+class UserError:
+    """Something about the input the API (or the gateway) refused, for the caller to fix."""
+
+    message: str
+    code: str
+    field: tuple[str, ...] | None = None
+
+
+@dataclass
+class Outcome(Generic[T]):
+    result: T | None = None
+    user_errors: list[UserError] = field(default_factory=list)
+    replayed: bool = False  # served from the idempotency store, no upstream called
+
+
+class IdempotencyConflict(GatewayError):
+    code = "IDEMPOTENCY_KEY_REUSED"
+
+
+class IdempotencyInProgress(GatewayError):
+    code = "IDEMPOTENCY_IN_PROGRESS"
+
+
+class KeyValues(Protocol):
+    """Where idempotency records live: `add` stores only when the key is absent."""
+
+    async def get(self, key: str) -> bytes | None: ...
+
+    async def add(self, key: str, value: bytes, ttl: float) -> bool: ...
+
+    async def put(self, key: str, value: bytes, ttl: float) -> None: ...
+
+    async def delete(self, key: str) -> None: ...
+
+
+class MemoryKeyValues:
+    def __init__(self) -> None:
+        self._items: dict[str, tuple[bytes, float]] = {}
+
+    async def get(self, key: str) -> bytes | None:
+        found = self._items.get(key)
+        if found is None or found[1] < time.monotonic():
+            self._items.pop(key, None)
+            return None
+        return found[0]
+
+    async def add(self, key: str, value: bytes, ttl: float) -> bool:
+        if await self.get(key) is not None:
+            return False
+        self._items[key] = (value, time.monotonic() + ttl)
+        return True
+
+    async def put(self, key: str, value: bytes, ttl: float) -> None:
+        self._items[key] = (value, time.monotonic() + ttl)
+
+    async def delete(self, key: str) -> None:
+        self._items.pop(key, None)
+
+
+class RedisKeyValues:
+    def __init__(self, url: str, *, namespace: str = "teamgraph:idempotency:") -> None:
+        import redis.asyncio as redis
+
+        self._redis = redis.from_url(url)
+        self.namespace = namespace
+
+    async def get(self, key: str) -> bytes | None:
+        found = await self._redis.get(self.namespace + key)
+        return found if isinstance(found, bytes) or found is None else found.encode()
+
+    async def add(self, key: str, value: bytes, ttl: float) -> bool:
+        done = await self._redis.set(self.namespace + key, value, px=_ms(ttl), nx=True)
+        return bool(done)
+
+    async def put(self, key: str, value: bytes, ttl: float) -> None:
+        await self._redis.set(self.namespace + key, value, px=_ms(ttl))
+
+    async def delete(self, key: str) -> None:
+        await self._redis.delete(self.namespace + key)
+
+    async def close(self) -> None:
+        await self._redis.aclose()
+
+
+def _ms(seconds: float) -> int:
+    return max(1, int(seconds * 1000))
+
+
+@dataclass
+class Idempotency:
+    store: KeyValues
+    window: float = 24 * 3600.0
+
+
+def digest(name: str, data: object) -> str:
+    """The same mutation with the same input, whatever the key order."""
+    body = orjson.dumps({"m": name, "i": data}, option=orjson.OPT_SORT_KEYS, default=str)
+    return hashlib.sha256(body).hexdigest()
+
+
+async def run_write(
+    *,
+    name: str,
+    services: Sequence[str],
+    caller: str,
+    data: object,
+    key: str | None,
+    idempotency: Idempotency | None,
+    result_type: object,
+    call: Callable[[], Awaitable[T]],
+) -> Outcome[T]:
+    """Run one mutation's upstream work under the conventions in the module docstring."""
+    started = time.perf_counter()
+    outcome: Outcome[T] | None = None
+    try:
+        if key is None or idempotency is None:
+            outcome = await _attempt(call)
+            return outcome
+        record = f"{caller}:{key}"
+        sent = digest(name, data)
+        outcome = await _replay(idempotency, record, sent, result_type)
+        if outcome is not None:
+            return outcome
+        pending = orjson.dumps({"d": sent, "state": "pending"})
+        if not await idempotency.store.add(record, pending, idempotency.window):
+            outcome = await _replay(idempotency, record, sent, result_type)
+            if outcome is not None:
+                return outcome
+            raise IdempotencyInProgress(
+                f"a request with idempotency key {key!r} is still running; retry in a moment"
+            )
+        try:
+            outcome = await _attempt(call)
+        except BaseException:
+            await idempotency.store.delete(record)  # nothing done: a retry may run it
+            raise
+        await idempotency.store.put(
+            record, _recorded(sent, outcome, result_type), idempotency.window
+        )
+        return outcome
+    finally:
+        said = "replayed" if outcome and outcome.replayed else (
+            "rejected" if outcome and outcome.user_errors else "done" if outcome else "failed"
+        )  # fmt: skip
+        log.info(
+            "mutation %s by %s on %s: %s (%.0f ms)",
+            name, caller, ",".join(services) or "-", said, (time.perf_counter() - started) * 1000,
+        )  # fmt: skip
+
+
+async def _attempt(call: Callable[[], Awaitable[T]]) -> Outcome[T]:
+    try:
+        return Outcome(result=await call())
+    except (UpstreamRejected, UpstreamNotFound) as exc:
+        return Outcome(user_errors=[user_error(exc)])
+
+
+async def _replay(
+    idempotency: Idempotency, record: str, sent: str, result_type: object
+) -> Outcome[Any] | None:
+    raw = await idempotency.store.get(record)
+    if raw is None:
+        return None
+    stored = orjson.loads(raw)
+    if stored["d"] != sent:
+        raise IdempotencyConflict(
+            "this idempotency key was used with a different input; use a new key for a new request"
+        )
+    if stored["state"] == "pending":
+        return None
+    result = None
+    if stored["result"] is not None:
+        result = adapter_for(result_type).validate_python(stored["result"])
+    errors = [UserError(e["message"], e["code"], tuple(e["field"]) if e["field"] else None)
+              for e in stored["userErrors"]]  # fmt: skip
+    return Outcome(result=result, user_errors=errors, replayed=True)
+
+
+def _recorded(sent: str, outcome: Outcome[Any], result_type: object) -> bytes:
+    result = None
+    if outcome.result is not None:
+        result = adapter_for(result_type).dump_python(outcome.result, mode="json", by_alias=True)
+    errors = [{"message": e.message, "code": e.code, "field": e.field}
+              for e in outcome.user_errors]  # fmt: skip
+    return orjson.dumps({"d": sent, "state": "done", "result": result, "userErrors": errors})
+
+
+X
+_CODES = {400: "INVALID_INPUT", 404: "NOT_FOUND", 409: "CONFLICT", 422: "INVALID_INPUT"}
+
+
+def user_error(exc: BackendError) -> UserError:
+    """The API's own reason for refusing the input, with the field it names when it does
+    ("te.note: too long", "/data/attributes/name: taken")."""
+    detail = exc.detail or exc.message
+    code = _CODES.get(exc.status or 400, "REJECTED")
+    found = _FIELD.match(detail)
+    if found is None:
+        return UserError(f"{exc.service}: {detail}", code)
+    path = tuple(p for p in re.split(r"[./]", found.group(1)) if p)
+    return UserError(f"{exc.service}: {found.group(2)}", code, path or None)
+
+
+def as_data(value: object) -> object:
+    """An input object as plain data, for the idempotency digest."""
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump(mode="json")
+    if hasattr(value, "__dict__"):
+        return {k: as_data(v) for k, v in vars(value).items() if not k.startswith("_")}
+    if isinstance(value, (list, tuple)):
+        return [as_data(v) for v in value]
+    return value
