@@ -224,7 +224,7 @@ def _recorded(sent: str, outcome: Outcome[Any], result_type: object) -> bytes:
     return orjson.dumps({"d": sent, "state": "done", "result": result, "userErrors": errors})
 
 
-X
+_FIELD = re.compile(r"^(/?[A-Za-z_][\w.\[\]/-]*): (.+)$")
 _CODES = {400: "INVALID_INPUT", 404: "NOT_FOUND", 409: "CONFLICT", 422: "INVALID_INPUT"}
 
 
