@@ -75,7 +75,7 @@ class _Spec:
     """How to read one schema field, decided once per schema."""
 
     __slots__ = (
-        "arguments", "func", "info_name", "is_async", "kind", "name", "root_name",
+        "arguments", "func", "info_name", "is_async", "kind", "name", "plain", "root_name",
         "self_first", "strawberry_field",
     )  # fmt: skip
 
@@ -85,6 +85,7 @@ class _Spec:
         self.kind = "typename" if name == "__typename" else "attr"
         self.func: Callable[..., Any] | None = None
         self.self_first = False
+        self.plain = False
         self.root_name: str | None = None
         self.info_name: str | None = None
         self.is_async = False
@@ -107,6 +108,11 @@ class _Spec:
         info = resolver.info_parameter
         self.info_name = info.name if info is not None else None
         self.is_async = field.is_async
+        # `def name(self) -> str`: called with the parent alone, the commonest resolver.
+        self.plain = (
+            self.self_first and self.root_name is None and self.info_name is None
+            and not self.arguments
+        )  # fmt: skip
 
 
 class _Object:
@@ -395,6 +401,9 @@ class _Run:
         return self._field_value(field, value, path)
 
     def _call(self, field: _Field, spec: _Spec, source: Any, path: Path) -> Any:
+        if spec.plain and not field.dynamic and field.args_error is None:
+            assert spec.func is not None
+            return spec.func(source)
         kwargs = dict(self._args_of(field))
         if spec.root_name is not None:
             kwargs[spec.root_name] = source

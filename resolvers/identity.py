@@ -19,6 +19,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from resolvers.backends.errors import BackendError, Service
 
@@ -66,15 +67,17 @@ class Identity:
                 return str(value)
         return None
 
-    @property
+    # Shown on every object a query returns, and identities outlive requests (the directory
+    # cache): computed once. Accounts never change after linking.
+    @cached_property
     def name(self) -> str:
         return self.first("name") or self.key
 
-    @property
+    @cached_property
     def email(self) -> str | None:
         return self.first("email")
 
-    @property
+    @cached_property
     def username(self) -> str | None:
         return self.first("username")
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+from functools import lru_cache
 
 import strawberry
 
 from resolvers.backends.errors import BadRequest
 
 
+@lru_cache(maxsize=65536)  # the same objects are shown again and again, request after request
 def encode_id(type_name: str, key: str) -> strawberry.ID:
     return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{key}".encode()).decode())
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, overload
 
-from resolvers.backends.errors import BackendNotConfigured, Service
+from resolvers.backends.errors import SERVICES, BackendNotConfigured, Service
 
 if TYPE_CHECKING:
     from resolvers.backends.hack24 import Hack24Client
@@ -29,8 +29,7 @@ class Backends:
     hack24: Hack24Client | None = None
 
     def configured(self) -> list[Service]:
-        return [s for s in ("tempo", "oncall", "teamoclock", "teampulse", "hack24")
-                if getattr(self, s) is not None]  # fmt: skip
+        return [s for s in SERVICES if getattr(self, s) is not None]
 
     @overload
     def require(self, service: Literal["tempo"]) -> TempoClient: ...
