@@ -25,6 +25,7 @@ slice of work has run :data:`SLICE_SECONDS`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from types import CoroutineType
@@ -113,6 +114,30 @@ class _Spec:
             self.self_first and self.root_name is None and self.info_name is None
             and not self.arguments
         )  # fmt: skip
+
+
+async def _resume(coroutine: Any, waiting_on: Any) -> Any:
+    """Go on running a coroutine that yielded `waiting_on` (an asyncio future, or None for a
+    bare yield), the way a task steps it: wait, then send, until it returns."""
+    while True:
+        if waiting_on is None:
+            await asyncio.sleep(0)
+        else:
+            with contextlib.suppress(BaseException):  # the coroutine takes it when resumed
+                await waiting_on
+        try:
+            waiting_on = coroutine.send(None)
+        except StopIteration as done:
+            return done.value
+        _consume(waiting_on)
+
+
+def _consume(waiting_on: Any) -> None:
+    """What Task.__step does with a yielded future at once: take back the flag the
+    coroutine's `await` set. Left set, anyone else awaiting the same future (a dataloader's,
+    shared by many fields) would be refused with "await wasn't used with future"."""
+    if waiting_on is not None:
+        waiting_on._asyncio_future_blocking = False
 
 
 class _Object:
@@ -395,10 +420,23 @@ class _Run:
             else:
                 value = self._call(field, spec, source, path)
                 if spec.is_async:
-                    return self._complete_awaitable(field, value, path)
+                    return self._complete_async(field, value, path)
         except Exception as exc:
             return self._field_error(exc, field, path)
         return self._field_value(field, value, path)
+
+    def _complete_async(self, field: _Field, coroutine: Any, path: Path) -> Any:
+        """An async resolver's coroutine, run at once: most finish without waiting (their
+        data already loaded in this request), and need neither a task nor a gather. One
+        that must wait goes on in `_resume`, as a task would run it."""
+        try:
+            waiting_on = coroutine.send(None)
+        except StopIteration as done:
+            return self._field_value(field, done.value, path)
+        except Exception as exc:
+            return self._field_error(exc, field, path)
+        _consume(waiting_on)
+        return self._complete_awaitable(field, _resume(coroutine, waiting_on), path)
 
     def _call(self, field: _Field, spec: _Spec, source: Any, path: Path) -> Any:
         if spec.plain and not field.dynamic and field.args_error is None:
