@@ -85,26 +85,45 @@ class AccountInput(TempoInput):
     contact is a Jira user (``contact_account_id``) or a name (``external_contact_name``)."""
 
     key: str
+    """The account's key, its id in paths (e.g. "CLOUDBAY_DEVELOPMENT"); unique."""
     name: str
-    status: str  # OPEN, CLOSED, ARCHIVED
+    """The account's name, e.g. "Cloudbay: Development"."""
+    status: str
+    """OPEN, CLOSED or ARCHIVED."""
     lead_account_id: str
+    """The Atlassian account id of the account's lead."""
     contact_account_id: str | None = None
+    """The contact's Atlassian account id, when a Jira user (not with externalContactName)."""
     external_contact_name: str | None = None
+    """The contact's name, when not a Jira user (not with contactAccountId)."""
     category_key: str | None = None
+    """The key of the account's category."""
     customer_key: str | None = None
+    """The key of the customer the account is for."""
     monthly_budget: float | None = None
+    """The account's monthly budget (Tempo documents no unit; not negative)."""
     global_: bool | None = Field(default=None, alias="global")
+    """Whether it is open to every project, not only linked ones (false when left out)."""
 
 
 class CategoryInput(TempoInput):
+    """An account category to create, or the whole new state of one (the key may change)."""
+
     key: str
+    """The category's key, its id in paths (e.g. "development"); unique."""
     name: str
-    type_name: str | None = None  # BILLABLE, CAPITALIZED, INTERNAL, OPERATIONAL
+    """The category's name, e.g. "Development"."""
+    type_name: str | None = None
+    """The category's type: BILLABLE (when left out), CAPITALIZED, INTERNAL or OPERATIONAL."""
 
 
 class CustomerInput(TempoInput):
+    """A customer to create, or the whole new state of one (the key may change)."""
+
     key: str
+    """The customer's key, its id in paths (e.g. "cloudbay"); unique."""
     name: str
+    """The customer's name, e.g. "CloudBay"."""
 
 
 class TempoAccounts(TempoBase):

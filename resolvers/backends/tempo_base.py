@@ -45,8 +45,14 @@ class TempoInput(BaseModel):
     """A body Tempo accepts: camelCase on the wire, frozen, unknown fields refused (a typo
     would otherwise be dropped silently); ``None`` fields are left out of the body."""
 
+    # Attribute docstrings describe the fields, here and in the GraphQL inputs derived from
+    # these models (schema/services/tempo/mutations*.py).
     model_config = ConfigDict(
-        populate_by_name=True, extra="forbid", frozen=True, alias_generator=to_camel
+        populate_by_name=True,
+        extra="forbid",
+        frozen=True,
+        alias_generator=to_camel,
+        use_attribute_docstrings=True,
     )
 
     def body(self) -> dict[str, object]:

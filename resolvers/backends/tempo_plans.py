@@ -93,15 +93,25 @@ class PlanInput(TempoInput):
     (``issue_key``) or a project (``project_key``)."""
 
     start_date: date
+    """The plan's first day (of its first occurrence, when it recurs)."""
     end_date: date
+    """The last day of its first occurrence (inclusive)."""
     planned_per_day_seconds: int
+    """Time planned per day, in seconds (positive)."""
     account_id: str
+    """The Atlassian account id of the person the time is planned for."""
     description: str | None = None
+    """What the time is planned for."""
     include_non_working_days: bool | None = None
-    rule: str | None = None  # NEVER, WEEKLY, BI_WEEKLY, MONTHLY
+    """Whether non-working days count as planned days too (false when left out)."""
+    rule: str | None = None
+    """How the plan recurs: NEVER (when left out), WEEKLY, BI_WEEKLY or MONTHLY."""
     recurrence_end_date: date | None = None
+    """The last day the plan may recur on (its endDate when left out)."""
     issue_key: str | None = None
+    """The Jira issue the time is planned on (give this or projectKey)."""
     project_key: str | None = None
+    """The Jira project the time is planned on (give this or issueKey)."""
 
 
 class TempoPlans(TempoBase):

@@ -187,9 +187,13 @@ class TeamInput(TempoInput):
     """A team to create, or the whole new state of one (PUT clears what is left out)."""
 
     name: str
+    """The team's name, unique in Tempo."""
     summary: str | None = None
+    """What the team is about."""
     lead_account_id: str | None = None
+    """The Atlassian account id of the team's lead."""
     program_id: int | None = None
+    """The id of the program the team is part of."""
 
 
 class MembershipUpdate(TempoInput):
@@ -197,16 +201,22 @@ class MembershipUpdate(TempoInput):
     the commitment to 100."""
 
     role_id: int | None = None
+    """The member's role in the team (the default team role when left out)."""
     commitment_percent: int | None = None
+    """How much of their time the member commits to the team: 0 to 100 (100 when left out)."""
     from_: date | None = Field(default=None, alias="from")
+    """The membership's first day; open when left out."""
     to: date | None = None
+    """The membership's last day (inclusive); open when left out."""
 
 
 class MembershipInput(MembershipUpdate):
     """A new membership of ``account_id`` in ``team_id``."""
 
     team_id: int
+    """The team's id."""
     account_id: str
+    """The Atlassian account id of the member."""
 
 
 class ProgramInput(TempoInput):
@@ -214,5 +224,8 @@ class ProgramInput(TempoInput):
     in it."""
 
     name: str
+    """The program's name."""
     manager_account_id: str | None = None
+    """The Atlassian account id of the program's manager."""
     team_ids: tuple[int, ...] = ()
+    """Every team in the program, by id: teams named move into it, teams left out leave it."""

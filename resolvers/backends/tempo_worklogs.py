@@ -96,14 +96,23 @@ class WorklogInput(TempoInput):
     ``remaining_estimate_seconds`` are in the docs' examples, not their schema."""
 
     issue_key: str
+    """The Jira issue the time is logged on, e.g. "PLAT-12"."""
     time_spent_seconds: int
+    """Time spent, in seconds (positive)."""
     start_date: date
+    """The day the work was done."""
     start_time: time
+    """When on that day the work started."""
     author_account_id: str
+    """The Atlassian account id of who did the work."""
     description: str | None = None
+    """What was done."""
     billable_seconds: int | None = None
+    """Of the time spent, how much is billable (all of it when left out)."""
     remaining_estimate_seconds: int | None = None
+    """The issue's remaining estimate after this work, in seconds."""
     attributes: tuple[WorkAttributeValue, ...] = ()
+    """Values of work attributes (see `tempo.workAttributes`)."""
 
 
 class _PageMetadata(TempoModel):
