@@ -27,11 +27,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Iterator
 from types import CoroutineType
 from typing import Any
 
-import strawberry
 from graphql import (
     ExecutionResult,
     GraphQLAbstractType,
@@ -40,19 +39,12 @@ from graphql import (
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
-    GraphQLOutputType,
-    GraphQLSchema,
     OperationType,
     located_error,
 )
 from graphql.execution import Executor
-from graphql.execution.collect_fields import (
-    FieldDetailsList,
-    collect_fields,
-    collect_subfields,
-)
+from graphql.execution.collect_fields import collect_fields
 from graphql.execution.executor import CollectedErrors, invalid_return_type_error
-from graphql.execution.values import get_argument_values
 from graphql.pyutils import (
     Path,
     Undefined,
@@ -61,59 +53,32 @@ from graphql.pyutils import (
     is_awaitable,
     is_iterable,
 )
-from strawberry.types.arguments import convert_arguments
-from strawberry.types.field import StrawberryField
+
+from gateway.plans import Compiler, FieldPlan, NotCompiled, ObjectPlan, Plans, Spec
 
 # Give the event loop back after this much uninterrupted work on one answer.
 SLICE_SECONDS = 0.05
 
 
-class NotCompiled(Exception):
-    """The document uses something the plan does not cover: graphql-core runs it."""
-
-
-class _Spec:
-    """How to read one schema field, decided once per schema."""
-
-    __slots__ = (
-        "arguments", "func", "info_name", "is_async", "kind", "name", "plain", "root_name",
-        "self_first", "strawberry_field",
-    )  # fmt: skip
-
-    def __init__(self, field: StrawberryField | None, name: str) -> None:
-        self.name = name
-        self.strawberry_field = field
-        self.kind = "typename" if name == "__typename" else "attr"
-        self.func: Callable[..., Any] | None = None
-        self.self_first = False
-        self.plain = False
-        self.root_name: str | None = None
-        self.info_name: str | None = None
-        self.is_async = False
-        self.arguments = field.arguments if field is not None else []
-        if field is None or self.kind == "typename":
-            return
-        if field.extensions or getattr(field, "permission_classes", None):
-            self.kind = "unsupported"
-            return
-        resolver = field.base_resolver
-        self.name = field.python_name
-        if resolver is None:
-            return
-        self.kind = "call"
-        self.func = resolver.wrapped_func  # type: ignore[assignment]
-        self.self_first = resolver.self_parameter is not None
-        for parameter in (resolver.root_parameter, resolver.parent_parameter):
-            if parameter is not None:
-                self.root_name = parameter.name
-        info = resolver.info_parameter
-        self.info_name = info.name if info is not None else None
-        self.is_async = field.is_async
-        # `def name(self) -> str`: called with the parent alone, the commonest resolver.
-        self.plain = (
-            self.self_first and self.root_name is None and self.info_name is None
-            and not self.arguments
-        )  # fmt: skip
+async def execute_plan(
+    plans: Plans,
+    document: Any,
+    *,
+    variables: dict[str, Any] | None,
+    operation_name: str | None,
+    context: object,
+) -> ExecutionResult:
+    """Run `document` with compiled plans; raises NotCompiled for what graphql-core must run."""
+    built = Executor.build(
+        plans.schema,
+        document,
+        context_value=context,
+        raw_variable_values=variables,
+        operation_name=operation_name,
+    )
+    if isinstance(built, list):  # request errors: operation, variables
+        return ExecutionResult(None, built)
+    return await _Run(plans, built).operation()
 
 
 async def _resume(coroutine: Any, waiting_on: Any) -> Any:
@@ -140,182 +105,14 @@ def _consume(waiting_on: Any) -> None:
         waiting_on._asyncio_future_blocking = False
 
 
-class _Object:
-    """The fields one object type shows for one selection, compiled on first use."""
-
-    __slots__ = ("fields", "type")
-
-    def __init__(self, type_: GraphQLObjectType, fields: list[_Field]) -> None:
-        self.type = type_
-        self.fields = fields
-
-
-class _Field:
-    __slots__ = (
-        "args",
-        "args_error",
-        "definition",
-        "details",
-        "dynamic",
-        "key",
-        "nodes",
-        "parent",
-        "return_type",
-        "spec",
-        "sub",
-    )  # fmt: skip
-
-    def __init__(self, key: str, parent: GraphQLObjectType, details: FieldDetailsList) -> None:
-        self.key = key
-        self.parent = parent
-        self.details = details
-        self.nodes = [d.node for d in details]
-        self.args: dict[str, Any] | None = None
-        self.args_error: Exception | None = None
-        self.dynamic = False
-        self.sub: dict[str, _Object] = {}  # runtime type name -> its selection
-        self.definition: Any = None
-        self.return_type: GraphQLOutputType | None = None
-        self.spec: _Spec | None = None
-
-
-class Plans:
-    """Compiles and runs plans for one Strawberry schema."""
-
-    def __init__(self, schema: strawberry.Schema) -> None:
-        self.strawberry = schema
-        self.schema: GraphQLSchema = schema._schema
-        self._registry = schema.schema_converter.scalar_registry
-        self._config = schema.config
-        self._specs: dict[tuple[str, str], _Spec] = {}
-
-    def spec(self, parent: GraphQLObjectType, name: str) -> _Spec:
-        key = (parent.name, name)
-        found = self._specs.get(key)
-        if found is None:
-            definition = self.schema.get_field(parent, name)
-            ext = (definition.extensions or {}) if definition is not None else {}
-            field = ext.get("strawberry-definition")
-            found = self._specs[key] = _Spec(field, name)
-        return found
-
-    async def execute(
-        self,
-        document: Any,
-        *,
-        variables: dict[str, Any] | None,
-        operation_name: str | None,
-        context: object,
-    ) -> ExecutionResult:
-        built = Executor.build(
-            self.schema,
-            document,
-            context_value=context,
-            raw_variable_values=variables,
-            operation_name=operation_name,
-        )
-        if isinstance(built, list):  # request errors: operation, variables
-            return ExecutionResult(None, built)
-        run = _Run(self, built)
-        return await run.operation()
-
-
-class _Run:
+class _Run(Compiler):
     """One execution: graphql-core's algorithm over compiled field plans."""
 
     def __init__(self, plans: Plans, executor: Executor[Any]) -> None:
-        self.plans = plans
-        self.executor = executor
-        self.schema = plans.schema
+        super().__init__(plans, executor)
         self.errors = CollectedErrors()
         self.context = executor.context_value
         self.slice_started = time.perf_counter()
-        self._dynamic_args: dict[int, dict[str, Any] | Exception] = {}
-        operation = executor.operation
-        if operation.operation == OperationType.SUBSCRIPTION:
-            raise NotCompiled("subscription")
-        if any(d.variable_signatures for d in executor.fragments.values()):
-            raise NotCompiled("fragment arguments")
-
-    # -- compiling --------------------------------------------------------------------------
-
-    def _object(self, type_: GraphQLObjectType, grouped: dict[str, FieldDetailsList]) -> _Object:
-        fields = []
-        for key, details in grouped.items():
-            name = details[0].node.name.value
-            if name in ("__schema", "__type"):
-                raise NotCompiled("introspection")
-            definition = self.schema.get_field(type_, name)
-            if definition is None:
-                continue
-            field = _Field(key, type_, details)
-            field.definition = definition
-            field.return_type = definition.type
-            field.spec = self.plans.spec(type_, name)
-            if field.spec.kind == "unsupported":
-                raise NotCompiled(f"{type_.name}.{name} has extensions")
-            self._arguments(field)
-            fields.append(field)
-        return _Object(type_, fields)
-
-    def _arguments(self, field: _Field) -> None:
-        node = field.nodes[0]
-        if not (field.definition.args or node.arguments):
-            field.args = {}
-            return
-        if any(_uses_variable(a.value) for a in node.arguments or ()):
-            field.dynamic = True
-            return
-        try:
-            field.args = self._convert(field, get_argument_values(field.definition, node))
-        except Exception as exc:
-            field.args_error = exc
-
-    def _convert(self, field: _Field, raw: dict[str, Any]) -> dict[str, Any]:
-        spec = field.spec
-        assert spec is not None
-        if spec.kind != "call" or not raw:
-            return raw
-        converted: dict[str, Any] = convert_arguments(
-            raw, spec.arguments, scalar_registry=self.plans._registry, config=self.plans._config
-        )
-        return converted
-
-    def _args_of(self, field: _Field) -> dict[str, Any]:
-        if field.args_error is not None:
-            raise field.args_error
-        if not field.dynamic:
-            assert field.args is not None
-            return field.args
-        found = self._dynamic_args.get(id(field))
-        if found is None:
-            try:
-                raw = get_argument_values(
-                    field.definition, field.nodes[0], self.executor.variable_values
-                )
-                found = self._convert(field, raw)
-            except Exception as exc:
-                found = exc
-            self._dynamic_args[id(field)] = found
-        if isinstance(found, Exception):
-            raise found
-        return found
-
-    def _sub(self, field: _Field, runtime: GraphQLObjectType) -> _Object:
-        found = field.sub.get(runtime.name)
-        if found is None:
-            collected = collect_subfields(
-                self.schema,
-                self.executor.fragments,
-                self.executor.variable_values,
-                self.executor.operation,
-                runtime,
-                field.details,
-            )
-            found = field.sub[runtime.name] = self._object(runtime, collected.grouped_field_set)
-        return found
-
-    # -- running ----------------------------------------------------------------------------
 
     async def operation(self) -> ExecutionResult:
         operation = self.executor.operation
@@ -329,7 +126,7 @@ class _Run:
             root,
             operation,
         )
-        plan = self._object(root, collected.grouped_field_set)
+        plan = self.object_plan(root, collected.grouped_field_set)
         try:
             if operation.operation == OperationType.MUTATION:
                 data: Any = await self._serially(plan, self.executor.root_value)
@@ -342,7 +139,7 @@ class _Run:
             data = None
         return ExecutionResult(data, self.errors.errors or None)
 
-    async def _serially(self, plan: _Object, source: Any) -> dict[str, Any]:
+    async def _serially(self, plan: ObjectPlan, source: Any) -> dict[str, Any]:
         results: dict[str, Any] = {}
         for field in plan.fields:
             result = self._field(field, source, Path(None, field.key, plan.type.name))
@@ -351,7 +148,7 @@ class _Run:
             results[field.key] = result
         return results
 
-    def _fields(self, plan: _Object, source: Any, path: Path | None) -> Any:
+    def _fields(self, plan: ObjectPlan, source: Any, path: Path | None) -> Any:
         results: dict[str, Any] = {}
         awaiting: list[str] = []
         type_name = plan.type.name
@@ -391,7 +188,7 @@ class _Run:
         return results
 
     def _complete_sync_leaf(
-        self, field: _Field, value: Any, path: Path | None, type_name: str
+        self, field: FieldPlan, value: Any, path: Path | None, type_name: str
     ) -> Any:
         """An attribute's value: scalars and enums completed here, anything else by the
         general path (with its own error handling)."""
@@ -408,14 +205,14 @@ class _Run:
                 return coerced
         return self._field_value(field, value, Path(path, field.key, type_name))
 
-    def _field(self, field: _Field, source: Any, path: Path) -> Any:
+    def _field(self, field: FieldPlan, source: Any, path: Path) -> Any:
         spec = field.spec
         assert spec is not None
         try:
             if spec.kind == "typename":
                 value: Any = field.parent.name
             elif spec.kind == "attr":
-                self._args_of(field)
+                self.args_of(field)
                 value = getattr(source, spec.name)
             else:
                 value = self._call(field, spec, source, path)
@@ -425,7 +222,7 @@ class _Run:
             return self._field_error(exc, field, path)
         return self._field_value(field, value, path)
 
-    def _complete_async(self, field: _Field, coroutine: Any, path: Path) -> Any:
+    def _complete_async(self, field: FieldPlan, coroutine: Any, path: Path) -> Any:
         """An async resolver's coroutine, run at once: most finish without waiting (their
         data already loaded in this request), and need neither a task nor a gather. One
         that must wait goes on in `_resume`, as a task would run it."""
@@ -438,11 +235,11 @@ class _Run:
         _consume(waiting_on)
         return self._complete_awaitable(field, _resume(coroutine, waiting_on), path)
 
-    def _call(self, field: _Field, spec: _Spec, source: Any, path: Path) -> Any:
+    def _call(self, field: FieldPlan, spec: Spec, source: Any, path: Path) -> Any:
         if spec.plain and not field.dynamic and field.args_error is None:
             assert spec.func is not None
             return spec.func(source)
-        kwargs = dict(self._args_of(field))
+        kwargs = dict(self.args_of(field))
         if spec.root_name is not None:
             kwargs[spec.root_name] = source
         if spec.info_name is not None:
@@ -458,7 +255,7 @@ class _Run:
             return spec.func(source, **kwargs)
         return spec.func(**kwargs)
 
-    def _field_value(self, field: _Field, value: Any, path: Path) -> Any:
+    def _field_value(self, field: FieldPlan, value: Any, path: Path) -> Any:
         assert field.return_type is not None
         try:
             completed = self._complete(field, field.return_type, path, value)
@@ -468,13 +265,15 @@ class _Run:
             return self._await_completed(field, completed, path)
         return completed
 
-    async def _await_completed(self, field: _Field, completed: Awaitable[Any], path: Path) -> Any:
+    async def _await_completed(
+        self, field: FieldPlan, completed: Awaitable[Any], path: Path
+    ) -> Any:
         try:
             return await completed
         except Exception as exc:
             return self._field_error(exc, field, path)
 
-    async def _complete_awaitable(self, field: _Field, value: Awaitable[Any], path: Path) -> Any:
+    async def _complete_awaitable(self, field: FieldPlan, value: Awaitable[Any], path: Path) -> Any:
         assert field.return_type is not None
         try:
             resolved = await value
@@ -485,7 +284,7 @@ class _Run:
             return self._field_error(exc, field, path)
         return completed
 
-    def _field_error(self, exc: Exception, field: _Field, path: Path) -> Any:
+    def _field_error(self, exc: Exception, field: FieldPlan, path: Path) -> Any:
         """graphql-core's handle_field_error: a nullable field becomes null (None is
         returned), a non-null one passes the error to its parent."""
         assert field.return_type is not None
@@ -495,7 +294,7 @@ class _Run:
         self.errors.add(error, path)
         return None
 
-    def _item_error(self, exc: Exception, field: _Field, item_type: Any, path: Path) -> Any:
+    def _item_error(self, exc: Exception, field: FieldPlan, item_type: Any, path: Path) -> Any:
         error = located_error(exc, field.nodes, path.as_list())
         if isinstance(item_type, GraphQLNonNull):
             raise error
@@ -504,7 +303,7 @@ class _Run:
 
     # -- completing -------------------------------------------------------------------------
 
-    def _complete(self, field: _Field, type_: Any, path: Path, result: Any) -> Any:
+    def _complete(self, field: FieldPlan, type_: Any, path: Path, result: Any) -> Any:
         if isinstance(result, Exception):
             raise result
         if isinstance(type_, GraphQLNonNull):
@@ -532,7 +331,9 @@ class _Run:
             return self._complete_object(field, type_, path, result)
         return self._complete_abstract(field, type_, path, result)
 
-    def _complete_list(self, field: _Field, type_: GraphQLList[Any], path: Path, items: Any) -> Any:
+    def _complete_list(
+        self, field: FieldPlan, type_: GraphQLList[Any], path: Path, items: Any
+    ) -> Any:
         if not is_iterable(items):
             raise GraphQLError(
                 "Expected Iterable, but did not find one for field"
@@ -542,7 +343,7 @@ class _Run:
 
     def _complete_items(
         self,
-        field: _Field,
+        field: FieldPlan,
         item_type: Any,
         path: Path,
         items: Iterator[Any],
@@ -576,7 +377,7 @@ class _Run:
 
     async def _resume_items(
         self,
-        field: _Field,
+        field: FieldPlan,
         item_type: Any,
         path: Path,
         items: Iterator[Any],
@@ -601,14 +402,16 @@ class _Run:
                 results[index] = value
         return results
 
-    async def _await_item(self, field: _Field, item_type: Any, path: Path, completed: Any) -> Any:
+    async def _await_item(
+        self, field: FieldPlan, item_type: Any, path: Path, completed: Any
+    ) -> Any:
         try:
             return await completed
         except Exception as exc:
             return self._item_error(exc, field, item_type, path)
 
     async def _complete_awaitable_item(
-        self, field: _Field, item_type: Any, path: Path, item: Any
+        self, field: FieldPlan, item_type: Any, path: Path, item: Any
     ) -> Any:
         try:
             resolved = await item
@@ -620,7 +423,7 @@ class _Run:
         return completed
 
     def _complete_object(
-        self, field: _Field, type_: GraphQLObjectType, path: Path, result: Any
+        self, field: FieldPlan, type_: GraphQLObjectType, path: Path, result: Any
     ) -> Any:
         if type_.is_type_of is not None:
             info = self.executor.build_resolve_info(
@@ -631,18 +434,18 @@ class _Run:
                 return self._fields_when(matches, field, type_, path, result)
             if not matches:
                 raise invalid_return_type_error(type_, result, field.details)
-        return self._fields(self._sub(field, type_), result, path)
+        return self._fields(self.sub(field, type_), result, path)
 
     async def _fields_when(
-        self, matches: Any, field: _Field, type_: GraphQLObjectType, path: Path, result: Any
+        self, matches: Any, field: FieldPlan, type_: GraphQLObjectType, path: Path, result: Any
     ) -> Any:
         if not await matches:
             raise invalid_return_type_error(type_, result, field.details)
-        done = self._fields(self._sub(field, type_), result, path)
+        done = self._fields(self.sub(field, type_), result, path)
         return await done if isinstance(done, CoroutineType) else done
 
     def _complete_abstract(
-        self, field: _Field, type_: GraphQLAbstractType, path: Path, result: Any
+        self, field: FieldPlan, type_: GraphQLAbstractType, path: Path, result: Any
     ) -> Any:
         info = self.executor.build_resolve_info(field.definition, field.nodes, field.parent, path)
         resolve = type_.resolve_type or self.executor.type_resolver
@@ -655,7 +458,7 @@ class _Run:
     async def _abstract_when(
         self,
         name: Any,
-        field: _Field,
+        field: FieldPlan,
         type_: GraphQLAbstractType,
         path: Path,
         result: Any,
@@ -666,14 +469,3 @@ class _Run:
         )
         done = self._complete_object(field, runtime, path, result)
         return await done if isinstance(done, CoroutineType) else done
-
-
-def _uses_variable(node: Any) -> bool:
-    kind = getattr(node, "kind", "")
-    if kind == "variable":
-        return True
-    if kind == "list_value":
-        return any(_uses_variable(v) for v in node.values)
-    if kind == "object_value":
-        return any(_uses_variable(f.value) for f in node.fields)
-    return False

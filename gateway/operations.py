@@ -32,7 +32,8 @@ from graphql import (
 )
 from graphql.validation import NoSchemaIntrospectionCustomRule, specified_rules
 
-from gateway.executor import NotCompiled, Plans
+from gateway.executor import execute_plan
+from gateway.plans import NotCompiled, Plans
 from gateway.settings import LimitsSettings
 from schema.cost import Analysis, Analyzer, Limits, too_complex
 
@@ -133,7 +134,8 @@ class Operations:
         assert prepared.document is not None and not prepared.errors
         if self.plans is not None:
             try:
-                return await self.plans.execute(
+                return await execute_plan(
+                    self.plans,
                     prepared.document,
                     variables=dict(variables) if variables is not None else None,
                     operation_name=operation_name,
