@@ -52,6 +52,7 @@ _NAMES: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
         (r"^invalid slack channel", "slack_channel"),
         (r"^invalid (?:team|roster) name", "name"),
         (r'(?:team|user|service|roster) name "[^"]*" already exist', "name"),
+        (r'^IntegrityError: service "[^"]*" (?:already claimed|not found)', "name"),
         (r"^invalid admin", "admin"),
         (r'role(?: "[^"]*")? not found', "role"),
         (r"invalid roles", "roles"),
@@ -61,6 +62,7 @@ _NAMES: tuple[tuple[re.Pattern[str], str | None], ...] = tuple(
         (r"must define (?:only )?(time_before|only_if_involved)", None),
         (r"^Invalid roster order", "roster_order"),
         (r"schedule event requires", "events"),
+        (r"advanced mode setting|cannot be represented in simple mode", "advanced_mode"),
     )
 )
 

@@ -275,7 +275,7 @@ class OncallUserMutation:
         )  # fmt: skip
         return await read_back(
             info, outcome, lambda i: _setting(info, user, i),
-            lambda i: f"changed notification setting {i}, but it is not one of {user!r}'s",
+            lambda i: f"changed setting {i}, but {user!r} has no such setting to read it back",
             fields_of(input),
         )  # fmt: skip
 
