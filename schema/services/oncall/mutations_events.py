@@ -249,7 +249,7 @@ class OncallEventMutation:
     async def swap_oncall_events(
         self,
         info: CtxInfo,
-        input: Annotated[SwapOncallEventsInput, strawberry.argument(description="The sides.")],
+        input: Annotated[SwapOncallEventsInput, strawberry.argument(description="The two sides.")],
         idempotency_key: IdempotencyKey = None,
     ) -> Payload[list[OncallEvent]]:
         async def call() -> list[int | str]:
@@ -277,7 +277,9 @@ class OncallEventMutation:
     async def override_oncall_events(
         self,
         info: CtxInfo,
-        input: Annotated[OverrideOncallEventsInput, strawberry.argument(description="Who, when.")],
+        input: Annotated[
+            OverrideOncallEventsInput, strawberry.argument(description="The takeover.")
+        ],
         idempotency_key: IdempotencyKey = None,
     ) -> Payload[list[OncallEvent]]:
         outcome = await write(

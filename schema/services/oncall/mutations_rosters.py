@@ -176,7 +176,7 @@ class OncallRosterMutation:
         info: CtxInfo,
         team: TeamName,
         roster: RosterName,
-        input: Annotated[AddOncallRosterUserInput, strawberry.argument(description="Who.")],
+        input: Annotated[AddOncallRosterUserInput, strawberry.argument(description="The member.")],
         idempotency_key: IdempotencyKey = None,
     ) -> Payload[OncallRoster]:
         outcome = await write(
@@ -205,7 +205,9 @@ class OncallRosterMutation:
         team: TeamName,
         roster: RosterName,
         user: UserName,
-        input: Annotated[UpdateOncallRosterUserInput, strawberry.argument(description="How.")],
+        input: Annotated[
+            UpdateOncallRosterUserInput, strawberry.argument(description="Their rotation.")
+        ],
         idempotency_key: IdempotencyKey = None,
     ) -> Payload[OncallRoster]:
         async def call() -> str:

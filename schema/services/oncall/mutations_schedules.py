@@ -200,7 +200,9 @@ class OncallScheduleMutation:
         self,
         info: CtxInfo,
         id: ScheduleId,
-        input: Annotated[PopulateOncallScheduleInput, strawberry.argument(description="When.")],
+        input: Annotated[
+            PopulateOncallScheduleInput, strawberry.argument(description="From when.")
+        ],
         idempotency_key: IdempotencyKey = None,
     ) -> Payload[OncallSchedule]:
         async def call() -> int:
