@@ -1,7 +1,8 @@
 """oncall's mutations under the write conventions, over the ASGI app: outages as errors naming
 oncall, idempotency keys (a repeat calls no upstream write; another input is refused), one log
-line per mutation without secrets, reads after a write in the same request, a read-back that
-fails after the write stood, and every field, argument and input described."""
+line per mutation without secrets, reads after a write in the same request and in the next
+(past the shared cache), a read-back that fails after the write stood, and every field,
+argument and input described."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from graphql import GraphQLInputObjectType
 
 from gateway.emulators.cast import Cast
 from gateway.emulators.faults import Faults
+from gateway.settings import CacheSettings
 from schema import schema
 from tests.faults import FaultTransport
-from tests.harness import Gateway, open_gateway
+from tests.harness import Gateway, configured, open_gateway
 
 ERRORS = "userErrors { field message code }"
 CREATE_SRE = (
@@ -150,6 +152,28 @@ async def test_a_read_after_a_write_in_the_same_request_sees_it(cast: Cast) -> N
     assert data["after"]["result"]["email"] == "new@teamgraph.example"
     assert "grace" not in [u["name"] for u in data["after"]["result"]["users"]]
     assert calls(gw).count("GET /teams/platform") == 3  # each write read it back afresh
+
+
+async def test_a_write_drops_what_the_shared_cache_kept_of_oncall(cast: Cast) -> None:
+    settings = configured(cast)
+    settings = settings.model_copy(update={"cache": CacheSettings(enabled=True)})
+    read = '{ oncall { team(name: "platform") { email } } }'
+    change = (
+        'mutation { updateOncallTeam(team: "platform", input: {email: "new@teamgraph.example"}) '
+        f"{{ {ERRORS} }} }}"
+    )
+    async with open_gateway(cast, settings=settings) as gw:
+        before = await mutate(gw, read)
+        await mutate(gw, read)
+        assert calls(gw) == ["GET /teams/platform"]  # the second read came from the cache
+        gw.log.clear()
+        await mutate(gw, change)
+        # The write dropped oncall's entries: the read-back asks oncall, and is cached.
+        assert calls(gw) == ["PUT /teams/platform", "GET /teams/platform"]
+        after = await mutate(gw, read)
+        assert len(calls(gw)) == 2
+    assert before["oncall"]["team"]["email"] == "platform@teamgraph.example"
+    assert after["oncall"]["team"]["email"] == "new@teamgraph.example"
 
 
 async def test_a_failing_read_back_fails_the_field_while_the_write_stands(cast: Cast) -> None:
