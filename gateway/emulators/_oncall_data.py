@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -50,6 +52,10 @@ class OncallDB:
         self.notifications: dict[int, NotificationRow] = {}
         self.audit: list[AuditRow] = []
         self._ids: dict[str, Iterator[int]] = {}
+        # Upstream draws link ids and deleted teams' names from uuid4; here they come from a
+        # generator seeded with `now`, so two emulators of one cast given the same writes
+        # answer the same (the differential test harness runs a twin beside each gateway).
+        self._uuids = random.Random(now)
 
     def new_id(self, table: str) -> int:
         """The next AUTO_INCREMENT value: ids are never reused, even after a delete."""
@@ -57,6 +63,10 @@ class OncallDB:
             rows: dict[int, Any] = getattr(self, table)
             self._ids[table] = itertools.count(max(rows, default=0) + 1)
         return next(self._ids[table])
+
+    def new_uuid(self) -> uuid.UUID:
+        """A version-4 uuid, as upstream's ``uuid4()``, but reproducible per database."""
+        return uuid.UUID(int=self._uuids.getrandbits(128), version=4)
 
     # -- lookups -------------------------------------------------------------------------
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from starlette.requests import Request
@@ -296,7 +295,7 @@ class Events(Endpoints):
             require(ev, "role")
         if any(ev["role"] not in ROLES for ev in events):
             raise integrity("role not found")
-        link = uuid.uuid4().hex
+        link = self.db.new_uuid().hex
         members = {u.name: u.id for u in self.db.users.values()}
         rows = [self.db.add_event(int(ev["start"]), int(ev["end"]), team.id, ev["role"],
                                   members[str(ev["user"])], link_id=link,

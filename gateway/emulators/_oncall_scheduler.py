@@ -11,7 +11,6 @@ members), this picks the lowest user id, so populating is deterministic.
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -131,6 +130,6 @@ class Scheduler:
         )
         if existing == len(events):  # this period is already on the calendar
             return
-        link = uuid.uuid4().hex if len(events) > 1 else None
+        link = self.db.new_uuid().hex if len(events) > 1 else None
         for start, end in events:
             self.db.add_event(start, end, s.team_id, s.role, user, s.id, link_id=link)

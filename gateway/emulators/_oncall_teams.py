@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 from urllib.parse import unquote
 
@@ -158,7 +157,7 @@ class Teams(Endpoints):
         team.active = 0
         self.db.drop_team_parts(team)
         self.db.record(caller.owner, name, "team_deleted", {})
-        team.name = str(uuid.uuid4())  # frees the name, as upstream's deleted_team rename does
+        team.name = str(self.db.new_uuid())  # frees the name, as upstream's rename does
         return empty()
 
     # -- users, admins and services of a team ------------------------------------------------

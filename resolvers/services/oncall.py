@@ -11,21 +11,48 @@ oncall's own fields fetches neither twice; the same goes for `/teams`, `/team_us
 
 Orders: oncall documents none, so where the real server's order means something (members by
 user id) it is kept and said; everywhere else the gateway sorts, by name or by id.
+
+Writes: after a mutation changes oncall, :func:`forget` makes the request read oncall again
+(the loaders above are keyed by how many writes the request has made), so the mutation's
+answer, and every later field of the same request, shows the change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import fields, replace
 from datetime import datetime
 from typing import TypeVar
 
 from resolvers.backends import oncall
 from resolvers.backends.oncall import OncallClient
 from resolvers.context import Context
-from resolvers.loaders import Loader, Once, each
+from resolvers.loaders import Loader, Loaders, Once, build_loaders, each
 
 K = TypeVar("K")
 V = TypeVar("V")
+
+
+class _Writes:
+    """How many times this request has changed oncall (see :func:`forget`)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
+def cache_key(ctx: Context, what: str) -> tuple[str, str, int]:
+    """The request's key for an oncall loader or derived value: a new one after each write."""
+    return ("oncall", what, ctx.loader(("oncall", "writes"), _Writes).count)
+
+
+def forget(ctx: Context) -> None:
+    """After a write to oncall: what this request has read from oncall (its loaders here and
+    the unified fields' `ctx.loaders.oncall_*`), and what it built from that, is read again
+    when next asked. The linked directory, built once per request, is kept."""
+    ctx.loader(("oncall", "writes"), _Writes).count += 1
+    fresh = build_loaders(ctx.backends)
+    mine = {f.name: getattr(fresh, f.name) for f in fields(Loaders) if f.name.startswith("oncall")}
+    ctx.loaders = replace(ctx.loaders, **mine)
 
 
 def per_key(
@@ -36,12 +63,16 @@ def per_key(
     def make() -> Loader[K, V]:
         return each(lambda key: fetch(ctx.backends.require("oncall"), key))
 
-    return ctx.loader(("oncall", what), make)
+    return ctx.loader(cache_key(ctx, what), make)
 
 
 def once(ctx: Context, what: str, fetch: Callable[[OncallClient], Awaitable[V]]) -> Once[V]:
     """The request's loader for an oncall endpoint that answers everything in one call."""
-    return ctx.loader(("oncall", what), lambda: Once(lambda: fetch(ctx.backends.require("oncall"))))
+
+    def make() -> Once[V]:
+        return Once(lambda: fetch(ctx.backends.require("oncall")))
+
+    return ctx.loader(cache_key(ctx, what), make)
 
 
 # -- teams ------------------------------------------------------------------------------------
@@ -155,7 +186,7 @@ async def list_teams_of_service(ctx: Context, service: str) -> list[str]:
             found.setdefault(name, []).append(team)
         return {name: sorted(set(teams)) for name, teams in found.items()}
 
-    return (await ctx.memo(("oncall", "teams by service"), index)).get(service, [])
+    return (await ctx.memo(cache_key(ctx, "teams by service"), index)).get(service, [])
 
 
 async def list_service_oncall(ctx: Context, service: str, role: str) -> list[oncall.OncallEntry]:

@@ -11,7 +11,7 @@ from typing import Literal
 from resolvers.backends import oncall
 from resolvers.backends.oncall import OncallClient
 from resolvers.context import Context
-from resolvers.services.oncall import once, per_key
+from resolvers.services.oncall import cache_key, once, per_key
 
 SearchField = Literal["teams", "services", "users"]
 
@@ -36,7 +36,7 @@ async def find_user(ctx: Context, name: str) -> oncall.User | None:
     async def index() -> dict[str, oncall.User]:
         return {u.name: u for u in await ctx.loaders.oncall_users.get()}
 
-    return (await ctx.memo(("oncall", "users by name"), index)).get(name)
+    return (await ctx.memo(cache_key(ctx, "users by name"), index)).get(name)
 
 
 async def list_user_teams(ctx: Context, name: str) -> list[str]:
@@ -59,7 +59,7 @@ async def list_teams_of_user(ctx: Context, name: str) -> list[str]:
                 found.setdefault(user, set()).add(team)
         return {user: sorted(teams) for user, teams in found.items()}
 
-    return (await ctx.memo(("oncall", "teams by user"), index)).get(name, [])
+    return (await ctx.memo(cache_key(ctx, "teams by user"), index)).get(name, [])
 
 
 async def list_notifications(ctx: Context, name: str) -> list[oncall.NotificationSetting]:
@@ -113,6 +113,26 @@ async def list_events(ctx: Context, where: EventFilter) -> list[oncall.Event]:
 async def get_event(ctx: Context, event_id: int) -> oncall.Event | None:
     loader = per_key(ctx, "event", OncallClient.get_event)
     return await loader.load(event_id)
+
+
+async def list_events_among(
+    ctx: Context, ids: Sequence[int], *, team: str, start: datetime, end: datetime
+) -> list[oncall.Event]:
+    """The events of `team` with these ids, all within `[start, end]`, by start, then id: one
+    `GET /events` over that span (oncall has no `id__in`), the rest filtered out here."""
+    wanted = set(ids)
+    found = await list_events(ctx, EventFilter(team=team, start_after=start, end_before=end))
+    return [e for e in found if e.id in wanted]
+
+
+async def list_linked_events(
+    ctx: Context, link_ids: Sequence[str], *, team: str | None, end_after: datetime
+) -> list[oncall.Event]:
+    """The events of these linked sets ending after `end_after` (of `team`, or of every team
+    when None), by start, then id: one `GET /events`, filtered here (it has no link filter)."""
+    wanted = set(link_ids)
+    found = await list_events(ctx, EventFilter(team=team, end_after=end_after))
+    return [e for e in found if e.link_id in wanted]
 
 
 # -- the catalogue ----------------------------------------------------------------------------

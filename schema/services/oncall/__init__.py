@@ -13,6 +13,7 @@ services, rosters) are also readable alone, one call each without the detail, fr
 namespace (`teamAdmins(team:)`, …); `team(name:) { admins }` answers from the detail.
 Nothing oncall serves is paged: every list is a plain list, in the order its description says.
 Every field here is nullable, so a failing oncall fails that field alone, not the namespace.
+oncall's writes are root mutations (`createOncallTeam`, …): see `mutations.py`.
 """
 
 from __future__ import annotations
