@@ -1,6 +1,7 @@
 """The schema fuzz test for a long run: run on purpose, not by CI.
 
     python bench/fuzz.py [--examples 20000] [--minutes 10] [--seed 0] [--chunk 500]
+                         [--down SERVICE ...] [--only SERVICE ...]
 
 Same operations and properties as ``tests/test_fuzz_schema.py`` (see ``tests/fuzzing.py``),
 against the real ASGI app over in-process emulators, until either budget runs out.
@@ -12,6 +13,10 @@ signature (kind and field path) is then known, so later chunks look for new ones
 finding the same bug again. At the end: how the operations fared (executed cleanly, partly
 failed, rejected before execution), which error codes came back, and the slowest operation.
 Exit status 1 if anything failed.
+
+``--down oncall`` makes that emulator answer 503 to everything, ``--only tempo oncall``
+leaves the other services unconfigured: the same properties must hold on those error paths
+(an upstream 5xx from a service that is down is expected, not a failure).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from gateway.emulators import MOUNTS
 from gateway.emulators.cast import build_cast
 from tests.conftest import NOW
 from tests.fuzzing import FuzzGateway, Outcome, error_codes, operations, violations
@@ -97,6 +103,8 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=10.0, help="or after this long")
     parser.add_argument("--seed", type=int, default=0, help="first chunk's seed")
     parser.add_argument("--chunk", type=int, default=500, help="examples per seed")
+    parser.add_argument("--down", nargs="+", default=[], choices=MOUNTS, help="answer 503")
+    parser.add_argument("--only", nargs="+", choices=MOUNTS, help="configure only these")
     args = parser.parse_args()
 
     tally = Tally()
@@ -104,7 +112,7 @@ def main() -> int:
     failures = 0
     started = time.monotonic()
     deadline = started + args.minutes * 60
-    with FuzzGateway(build_cast(now=NOW)) as fuzz:
+    with FuzzGateway(build_cast(now=NOW), down=args.down, only=args.only) as fuzz:
         chunk_seed = args.seed
         while tally.sent < args.examples and time.monotonic() < deadline:
             size = min(args.chunk, args.examples - tally.sent)

@@ -32,7 +32,7 @@ import functools
 import json
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -56,6 +56,7 @@ from hypothesis import strategies as st
 from hypothesis_graphql import nodes, queries
 
 from gateway.emulators.cast import Cast
+from gateway.emulators.faults import Faults
 from gateway.results import UNEXPECTED
 from schema import schema as _strawberry_schema
 from schema.ids import decode_id, encode_id
@@ -141,13 +142,17 @@ def _weighted(*choices: tuple[int, st.SearchStrategy[T]]) -> st.SearchStrategy[T
 _ARABIC_INDIC_DIGITS = {ord(str(d)): chr(0x0660 + d) for d in range(10)}
 
 
-def dates(today: date) -> st.SearchStrategy[str]:
-    """Date text: mostly near `today` (so ranges hit data and are often in order), then
-    anywhere in the accepted range, its edges and just past them, and malformed text."""
+def dates(today: date, *, hostile: bool) -> st.SearchStrategy[str]:
+    """Date text: mostly near `today` (so ranges hit data, and are in order half the time),
+    sometimes anywhere in the accepted range or on its edges. Hostile: also just past the
+    edges, and malformed text."""
     near = st.dates(today - timedelta(days=45), today + timedelta(days=20)).map(date.isoformat)
     anywhere = st.dates(FIRST_DAY, LAST_DAY).map(date.isoformat)
-    edges = st.sampled_from(
-        [FIRST_DAY, LAST_DAY, FIRST_DAY - timedelta(days=1), date(3000, 1, 1), date.min, date.max]
+    edges = st.sampled_from([FIRST_DAY, LAST_DAY]).map(date.isoformat)
+    if not hostile:
+        return _weighted((12, near), (2, anywhere), (1, edges))
+    outside = st.sampled_from(
+        [FIRST_DAY - timedelta(days=1), date(3000, 1, 1), date.min, date.max]
     ).map(date.isoformat)
     malformed = st.sampled_from(
         [
@@ -164,9 +169,7 @@ def dates(today: date) -> st.SearchStrategy[str]:
             "null",
         ]
     )
-    return _weighted(
-        (12, near), (2, anywhere), (2, edges), (1, malformed), (1, st.text(max_size=12))
-    )
+    return _weighted((6, near), (1, edges), (2, outside), (2, malformed), (1, st.text(max_size=12)))
 
 
 def strings(seeds: Seeds) -> st.SearchStrategy[str]:
@@ -214,10 +217,10 @@ def ids(seeds: Seeds) -> st.SearchStrategy[str]:
     return _weighted((4, real), (6, forged), (1, mangled), (1, st.text(max_size=20)))
 
 
-def custom_scalars(seeds: Seeds) -> dict[str, st.SearchStrategy[ValueNode]]:
+def custom_scalars(seeds: Seeds, *, hostile: bool) -> dict[str, st.SearchStrategy[ValueNode]]:
     moments = st.datetimes(datetime(1900, 1, 1), datetime(2999, 12, 31)).map(datetime.isoformat)
     return {
-        "Date": dates(seeds.today).map(nodes.String),
+        "Date": dates(seeds.today, hostile=hostile).map(nodes.String),
         # No argument is a DateTime today; this keeps a future one from failing the strategy.
         "DateTime": moments.map(nodes.String),
         "String": strings(seeds).map(nodes.String),
@@ -237,11 +240,11 @@ class Operation:
     variables: dict[str, Any] | None = None
 
 
-# How a hoisted argument's variable is sent: its literal's value (most often), left out of
-# `variables` (the argument's default applies, or a non-null one is missing), or a JSON
-# value of the wrong type (variable coercion must refuse it cleanly).
+# How a hostile operation sends a hoisted argument's variable: its literal's value, left
+# out of `variables` (the argument's default applies, or a non-null one is missing), or a
+# JSON value of the wrong type (variable coercion must refuse it cleanly).
 _AS_GIVEN, _MISSING, _WRONG_TYPE = "as given", "missing", "wrong type"
-_VARIABLE_FATE = st.sampled_from([_AS_GIVEN] * 8 + [_MISSING, _WRONG_TYPE])
+_HOSTILE_VARIABLE = st.sampled_from([_AS_GIVEN, _AS_GIVEN, _MISSING, _WRONG_TYPE])
 _WRONG_JSON = st.one_of(
     st.integers(-(2**40), 2**40),
     st.floats(allow_nan=False, allow_infinity=False),
@@ -251,7 +254,7 @@ _WRONG_JSON = st.one_of(
 )
 
 
-def _with_variables(draw: st.DrawFn, document: DocumentNode) -> Operation:
+def _with_variables(draw: st.DrawFn, document: DocumentNode, *, hostile: bool) -> Operation:
     """Move some argument values into variables of the argument's exact type."""
     type_info = TypeInfo(SCHEMA)
     definitions: list[VariableDefinitionNode] = []
@@ -266,7 +269,7 @@ def _with_variables(draw: st.DrawFn, document: DocumentNode) -> Operation:
             variable = VariableNode(name=NameNode(value=name))
             type_node = graphql.parse_type(str(argument.type))
             definitions.append(VariableDefinitionNode(variable=variable, type=type_node))
-            fate = draw(_VARIABLE_FATE)
+            fate = draw(_HOSTILE_VARIABLE) if hostile else _AS_GIVEN
             if fate == _AS_GIVEN:
                 variables[name] = graphql.value_from_ast_untyped(node.value)
             elif fate == _WRONG_TYPE:
@@ -288,9 +291,8 @@ def _with_variables(draw: st.DrawFn, document: DocumentNode) -> Operation:
     return Operation(graphql.print_ast(DocumentNode(definitions=(named,))), variables)
 
 
-@functools.cache  # built once per seeds: building it is far slower than drawing from it
-def operations(seeds: Seeds) -> st.SearchStrategy[Operation]:
-    scalars = custom_scalars(seeds)
+def _operations(seeds: Seeds, *, hostile: bool) -> st.SearchStrategy[Operation]:
+    scalars = custom_scalars(seeds, hostile=hostile)
     whole: st.SearchStrategy[DocumentNode] = queries(
         SCHEMA, custom_scalars=scalars, print_ast=lambda document: document
     )
@@ -303,9 +305,18 @@ def operations(seeds: Seeds) -> st.SearchStrategy[Operation]:
 
     @st.composite
     def operation(draw: st.DrawFn) -> Operation:
-        return _with_variables(draw, draw(documents))
+        return _with_variables(draw, draw(documents), hostile=hostile)
 
     return operation()
+
+
+@functools.cache  # built once per seeds: building it is far slower than drawing from it
+def operations(seeds: Seeds) -> st.SearchStrategy[Operation]:
+    """Mostly well-formed operations, which pass validation and run (a reversed or too long
+    range still fails its field); a quarter hostile ones, with dates outside the accepted
+    range or malformed, and variables missing or of the wrong type, which are mostly
+    refused before they run. Mixing both in one operation would leave little that runs."""
+    return _weighted((3, _operations(seeds, hostile=False)), (1, _operations(seeds, hostile=True)))
 
 
 # -- what every answer must keep ----------------------------------------------------------
@@ -396,11 +407,19 @@ class FuzzGateway:
     Hypothesis runs examples one after another in plain functions, so the gateway lives in
     an event loop of its own, kept for all examples: opening the app and five emulators per
     example would cost more than the examples. Reads leave no state behind (fresh loaders
-    and memo per request), so reusing it does not couple examples.
+    and memo per request); the circuit breakers and 429 gates are shared, but they only move
+    when an upstream fails, which is itself a violation unless a service is `down` on purpose.
+
+    `down` services answer 503 to everything (their 5xx are then expected, not violations);
+    services left out of `only` are not configured. Seeds always come from the whole cast.
     """
 
-    def __init__(self, cast: Cast) -> None:
+    def __init__(
+        self, cast: Cast, *, down: Collection[str] = (), only: Iterable[str] | None = None
+    ) -> None:
         self.cast = cast
+        self.down = frozenset(down)
+        self.only = only
         self._loop = asyncio.new_event_loop()
         self._stack = AsyncExitStack()
         self._log = _Collect()
@@ -412,11 +431,20 @@ class FuzzGateway:
         assert self._seeds is not None, "use FuzzGateway in a with block"
         return self._seeds
 
-    def __enter__(self) -> FuzzGateway:
-        self._gateway = self._loop.run_until_complete(
-            self._stack.enter_async_context(open_gateway(self.cast))
+    async def _open(self) -> Gateway:
+        if self.down or self.only is not None:
+            async with open_gateway(self.cast) as whole:
+                self._seeds = await collect_seeds(whole)
+        faults = {service: Faults(down=True) for service in self.down}
+        gateway = await self._stack.enter_async_context(
+            open_gateway(self.cast, faults=faults, only=self.only)
         )
-        self._seeds = self._loop.run_until_complete(collect_seeds(self._gateway))
+        if self._seeds is None:
+            self._seeds = await collect_seeds(gateway)
+        return gateway
+
+    def __enter__(self) -> FuzzGateway:
+        self._gateway = self._loop.run_until_complete(self._open())
         logging.getLogger().addHandler(self._log)
         return self
 
@@ -452,7 +480,7 @@ class FuzzGateway:
             upstream_5xx=[
                 f"{c} -> {c.status}"
                 for c in gw.log.calls
-                if c.status is not None and c.status >= 500
+                if c.status is not None and c.status >= 500 and c.service not in self.down
             ],
             logged=list(self._log.records),
             seconds=seconds,
