@@ -1,6 +1,9 @@
 """Random valid operations over the whole schema, sent over HTTP to the real app and the
 emulators: no 5xx, no masked bug, every error with a code (see ``tests/fuzzing.py``).
 
+Random operations reach some fields far more often than others, so a second test aims a
+few operations at each field of each type: every field is resolved on every run.
+
 Bounded and reproducible for CI: a fixed number of examples, derandomized, no example
 database, one gateway for all of them. ``python bench/fuzz.py --minutes 10`` runs the same
 property for as long as you like and prints each distinct failure, minimized.
@@ -17,9 +20,10 @@ from hypothesis import strategies as st
 
 from gateway.emulators.cast import build_cast
 from tests.conftest import NOW
-from tests.fuzzing import FuzzGateway, Operation, operations, violations
+from tests.fuzzing import FuzzGateway, Operation, Target, operations, targets, violations
 
-EXAMPLES = 150
+EXAMPLES = 120
+EXAMPLES_PER_FIELD = 2
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +32,7 @@ def fuzz() -> Iterator[FuzzGateway]:
         yield gateway
 
 
-@settings(
-    max_examples=EXAMPLES,
+BOUNDED = settings(
     derandomize=True,  # the same operations on every run: CI must not be flaky
     database=None,  # nothing carried over between runs, nothing written to the checkout
     # Far above the ~40 ms an operation takes here; only a hang or a pathological slowdown
@@ -38,9 +41,22 @@ def fuzz() -> Iterator[FuzzGateway]:
     # Operations are big composite draws; generating one is most of an example's time.
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-@given(data=st.data())
-def test_random_operations_never_fail_unexpectedly(fuzz: FuzzGateway, data: st.DataObject) -> None:
-    operation: Operation = data.draw(operations(fuzz.seeds), label="operation")
+
+
+def check(fuzz: FuzzGateway, operation: Operation) -> None:
     outcome = fuzz.send(operation)
     found = violations(outcome)
     assert not found, "\n".join(v.text for v in found) + "\n\n" + outcome.describe()
+
+
+@settings(BOUNDED, max_examples=EXAMPLES)
+@given(data=st.data())
+def test_random_operations_never_fail_unexpectedly(fuzz: FuzzGateway, data: st.DataObject) -> None:
+    check(fuzz, data.draw(operations(fuzz.seeds), label="operation"))
+
+
+@pytest.mark.parametrize("aim", targets(), ids=".".join)
+@settings(BOUNDED, max_examples=EXAMPLES_PER_FIELD)
+@given(data=st.data())
+def test_every_field_answers_cleanly(fuzz: FuzzGateway, aim: Target, data: st.DataObject) -> None:
+    check(fuzz, data.draw(operations(fuzz.seeds, aim), label="operation"))
