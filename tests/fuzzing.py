@@ -4,13 +4,16 @@ Shared by ``tests/test_fuzz_schema.py`` (a bounded, reproducible run in CI) and
 ``bench/fuzz.py`` (a long run that prints each distinct failure, minimized).
 
 Operations come from hypothesis-graphql: any selection of fields, inline fragments on
-``Node``, every argument. Its default scalars are random text, which never names anything
+``Node``, every argument; a third of them are about one root field, and a third are aimed at
+one field anywhere in the schema (hypothesis-graphql alone leaves some fields out of
+thousands of operations). Its default scalars are random text, which never names anything
 that exists, so the scalars here are made realistic enough to reach the data: ``ID``s of real
 objects next to forged and malformed ones, ``String``s that are real keys, emails, usernames
 and roles (or near misses, or junk), and ``Date``s mostly around the cast's "now", plus the
-edges of the accepted range and malformed text. Then some argument values are moved into
-variables (hypothesis-graphql only writes literals), so variable coercion is exercised as
-well as literal parsing, including variables that are missing or of the wrong JSON type.
+edges of the accepted range and, in hostile operations, dates past them and malformed text.
+Then some argument values are moved into variables (hypothesis-graphql only writes
+literals), so variable coercion is exercised as well as literal parsing, including (hostile
+again) variables that are missing or of the wrong JSON type.
 
 What every answer must keep, whatever was asked (:func:`violations`):
 
@@ -256,6 +259,14 @@ def custom_scalars(seeds: Seeds, *, hostile: bool) -> dict[str, st.SearchStrateg
 _Composite = graphql.GraphQLObjectType | graphql.GraphQLInterfaceType
 
 
+Target = tuple[str, str]  # (object type, field), e.g. ("Membership", "from")
+
+
+def targets() -> list[Target]:
+    """Every field of every object type an operation can reach."""
+    return _reachable()[1]
+
+
 def _reachable() -> tuple[dict[str, int], list[Target]]:
     """Each object type's distance from the root, and every (type, field) to aim at."""
     assert SCHEMA.query_type is not None
@@ -321,14 +332,6 @@ _BUILT_IN: dict[str, st.SearchStrategy[ValueNode]] = {
     "Float": st.floats(allow_nan=False, allow_infinity=False).map(nodes.Float),
     "Boolean": st.booleans().map(nodes.Boolean),
 }
-
-
-Target = tuple[str, str]  # (object type, field), e.g. ("Membership", "from")
-
-
-def targets() -> list[Target]:
-    """Every field of every object type an operation can reach."""
-    return _reachable()[1]
 
 
 def _aimed(
@@ -510,6 +513,12 @@ def _operations(
 
 
 @functools.cache  # built once per seeds: building it is far slower than drawing from it
+def well_formed(seeds: Seeds) -> st.SearchStrategy[Operation]:
+    """Operations with nothing hostile in them: each must pass validation, and run."""
+    return _operations(seeds, hostile=False)
+
+
+@functools.cache
 def operations(seeds: Seeds, aim: Target | None = None) -> st.SearchStrategy[Operation]:
     """Mostly well-formed operations, which pass validation and run (a reversed or too long
     range still fails its field); a quarter hostile ones, with dates outside the accepted
