@@ -44,10 +44,12 @@ class Tally:
         self.sent = 0
         self.fates: Counter[str] = Counter()
         self.codes: Counter[str] = Counter()
+        self.statuses: Counter[int] = Counter()
         self.slowest: Outcome | None = None
 
     def add(self, outcome: Outcome) -> None:
         self.sent += 1
+        self.statuses[outcome.status] += 1
         body = outcome.body if isinstance(outcome.body, dict) else {}
         if "data" not in body:
             self.fates["rejected before execution"] += 1
@@ -136,6 +138,7 @@ def main() -> int:
     print(f"\n{tally.sent} operations in {minutes:.1f} min (shrinking included)")
     for fate, count in tally.fates.most_common():
         print(f"  {fate}: {count}")
+    print("HTTP statuses: " + ", ".join(f"{s} {n}" for s, n in sorted(tally.statuses.items())))
     print("error codes: " + ", ".join(f"{c} {n}" for c, n in tally.codes.most_common()))
     if tally.slowest is not None:
         print(f"slowest: {tally.slowest.seconds * 1000:.0f} ms\n{tally.slowest.operation.query}")
