@@ -35,7 +35,7 @@ import functools
 import json
 import logging
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -136,10 +136,16 @@ async def collect_seeds(gw: Gateway) -> Seeds:
 # -- scalars ------------------------------------------------------------------------------
 
 
+def _pick(values: Sequence[T]) -> st.SearchStrategy[T]:
+    """`sampled_from`, but with a short repr: Hypothesis writes a strategy's repr into its
+    reports, and one listing a thousand ids (or strategies listing them) runs to 60 kB."""
+    return st.integers(0, len(values) - 1).map(values.__getitem__)
+
+
 def _weighted(*choices: tuple[int, st.SearchStrategy[T]]) -> st.SearchStrategy[T]:
     """One of the strategies, picked in proportion to its weight."""
     pool = [s for weight, s in choices for _ in range(weight)]
-    return st.sampled_from(pool).flatmap(lambda s: s)
+    return _pick(pool).flatmap(lambda s: s)
 
 
 _ARABIC_INDIC_DIGITS = {ord(str(d)): chr(0x0660 + d) for d in range(10)}
@@ -177,7 +183,7 @@ def dates(today: date, *, hostile: bool) -> st.SearchStrategy[str]:
 
 def strings(seeds: Seeds) -> st.SearchStrategy[str]:
     """Real keys, emails, usernames, names and roles; near misses of them; junk."""
-    real = st.sampled_from(seeds.strings)
+    real = _pick(seeds.strings)
     near_miss = st.one_of(
         real.map(str.upper),
         real.map(str.lower),
@@ -215,8 +221,8 @@ def ids(seeds: Seeds) -> st.SearchStrategy[str]:
     """Real global ids; well-formed ids of every type around keys that are real (under their
     own type or another), near misses of real keys, or junk; mangled encodings of real ids;
     and text that is no id at all."""
-    real = st.sampled_from(seeds.ids)
-    real_key = st.sampled_from(seeds.keys)
+    real = _pick(seeds.ids)
+    real_key = _pick(seeds.keys)
     keys = _weighted(
         (3, real_key),
         (4, st.tuples(real_key, st.sampled_from(_NEAR_KEY)).map(lambda kf: kf[1](kf[0]))),
@@ -501,7 +507,7 @@ def _operations(
         single = [documents([name]) for name in SCHEMA.query_type.fields]
         chosen = _weighted(
             (1, documents(None)),
-            (1, st.sampled_from(single).flatmap(lambda s: s)),
+            (1, _pick(single).flatmap(lambda s: s)),
             (1, _aimed(scalars, None)),
         )
 
