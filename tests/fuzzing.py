@@ -22,7 +22,8 @@ What every answer must keep, whatever was asked (:func:`violations`):
 * a JSON object; a 200 has ``data`` or ``errors``;
 * every error has ``extensions.code``, and none is a masked bug: "Unexpected error." /
   INTERNAL_SERVER_ERROR (a resolver raised outside our error family) or INTERNAL_ERROR (a
-  client or join raised something unexpected while reading a service).
+  client or join raised something unexpected while reading a service);
+* nothing is logged at ERROR (expected failures log WARNING).
 
 Reversed, too long or out-of-range date ranges are expected to fail, as clean
 BAD_USER_INPUT errors; that is not a violation.
@@ -599,6 +600,10 @@ def violations(outcome: Outcome) -> list[Violation]:
             found.append(Violation(f"no code at {where}", f"no extensions.code: {error}"))
         elif code in MASKED_CODES or error.get("message") == UNEXPECTED:
             found.append(Violation(f"{code} at {where}", f"masked bug: {error}"))
+    # Expected failures (an outage, a bad argument) log one WARNING; an ERROR is a bug, even
+    # when the response it went with looks clean.
+    for logger in dict.fromkeys(record.split(" ", 1)[0] for record in outcome.logged):
+        found.append(Violation(f"ERROR logged by {logger}", f"{logger} logged an ERROR"))
     return found
 
 
