@@ -35,6 +35,7 @@ from tests.fuzzing import (
 
 EXAMPLES = 120
 EXAMPLES_PER_FIELD = 2
+WELL_FORMED_EXAMPLES = 30
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +67,7 @@ def test_random_operations_never_fail_unexpectedly(fuzz: FuzzGateway, data: st.D
     check(fuzz, data.draw(operations(fuzz.seeds), label="operation"))
 
 
-@settings(BOUNDED, max_examples=30)
+@settings(BOUNDED, max_examples=WELL_FORMED_EXAMPLES)
 @given(data=st.data())
 def test_well_formed_operations_run(fuzz: FuzzGateway, data: st.DataObject) -> None:
     """The generator's own promise: without the hostile part, every operation passes
