@@ -66,6 +66,7 @@ from schema import schema as _strawberry_schema
 from schema.ids import decode_id, encode_id
 from schema.scalars import FIRST_DAY, LAST_DAY
 from tests.harness import Gateway, open_gateway
+from tests.recording import Call
 
 T = TypeVar("T")
 
@@ -580,6 +581,19 @@ def _where(error: Mapping[str, Any]) -> str:
     return ".".join(str(p) for p in path if not isinstance(p, int)) or "(request)"
 
 
+# Upstream 500s the real servers give on purpose, which the emulators copy: not our input
+# choking them. oncall 2.1.7 answers an unknown schedule id with a 500 (the gateway shows it
+# as that field's UPSTREAM_UNAVAILABLE, which the checks below still require to be clean).
+_DOCUMENTED_500 = (("oncall", re.compile(r"/schedules/-?\d+")),)
+
+
+def _documented_500(call: Call) -> bool:
+    return call.status == 500 and any(
+        call.service == service and pattern.fullmatch(call.path)
+        for service, pattern in _DOCUMENTED_500
+    )
+
+
 def violations(outcome: Outcome) -> list[Violation]:
     found: list[Violation] = []
     if outcome.status >= 500:
@@ -704,7 +718,10 @@ class FuzzGateway:
             upstream_5xx=[
                 f"{c} -> {c.status}"
                 for c in gw.log.calls
-                if c.status is not None and c.status >= 500 and c.service not in self.down
+                if c.status is not None
+                and c.status >= 500
+                and c.service not in self.down
+                and not _documented_500(c)
             ],
             logged=list(self._log.records),
             seconds=seconds,

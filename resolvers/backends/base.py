@@ -74,8 +74,8 @@ _RETRY_STATUSES = frozenset({502, 503, 504})
 _STALE = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 # The connection was refused: the request provably never left.
 _NEVER_LEFT = (httpx.ConnectError,)
-# Failures that say the service itself is in trouble (they count for its breaker and keep
-# the rest of the request away from it).
+# Failures that say the service itself is in trouble: they keep the rest of the request
+# away from it (a plain 500 excepted: see `_attempts`).
 _SERVICE_DOWN = (UpstreamTimeout, UpstreamUnavailable, UpstreamRateLimited, UpstreamUnauthorized)
 
 
@@ -241,7 +241,9 @@ class BaseClient:
             if retryable and self._time_for_retry(scope, attempt):
                 await asyncio.sleep(jitter(attempt))
                 continue
-            if status >= 500:
+            if status in _RETRY_STATUSES:
+                # The service (or what fronts it) is down. A plain 500 is this request
+                # breaking there: real servers answer some bad ids so (oncall 2.1.7 does).
                 self.policy.breaker.record_failure()
             elif status == 429:
                 self.policy.breaker.release_probe()
@@ -340,7 +342,10 @@ class BaseClient:
     def _note_failure(self, scope: RequestScope | None, exc: BackendError) -> None:
         if isinstance(exc, UpstreamNotFound):
             return
-        if scope is None or scope.note_failure(exc, service_down=isinstance(exc, _SERVICE_DOWN)):
+        down = isinstance(exc, _SERVICE_DOWN) and not (
+            isinstance(exc, UpstreamUnavailable) and exc.status == 500
+        )
+        if scope is None or scope.note_failure(exc, service_down=down):
             log.warning("%s", exc.message)
 
     async def get_json(self, path: str, *, params: QueryParams = None) -> JSON:

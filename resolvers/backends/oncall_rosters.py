@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from resolvers.backends.errors import BadRequest, UpstreamNotFound, UpstreamRejected
+from resolvers.backends.errors import (
+    BadRequest,
+    UpstreamNotFound,
+    UpstreamRejected,
+    UpstreamUnavailable,
+)
 from resolvers.backends.oncall_base import CREATED, OncallBase, given, path, seconds
 from resolvers.backends.oncall_models import Roster, Schedule, ScheduleEvent, User, _keyed
 
@@ -104,8 +109,14 @@ class OncallRosters(OncallBase):
         return await self._created_id(path("teams", team, "rosters", roster, "schedules"), body)
 
     async def get_schedule(self, schedule_id: int) -> Schedule | None:
-        """One schedule. Beware: 2.1.7 answers an unknown id with 500 (UpstreamUnavailable)."""
-        return await self.get_optional(f"/schedules/{schedule_id}", Schedule)
+        """One schedule, or None when there is none: the docs' 404, or 2.1.7's 500 for an
+        unknown id (an upstream bug; a 500 does not count against the circuit)."""
+        try:
+            return await self.get_optional(f"/schedules/{schedule_id}", Schedule)
+        except UpstreamUnavailable as exc:
+            if exc.status == 500:
+                return None
+            raise
 
     async def update_schedule(
         self, schedule_id: int, *, role: str | None = None, team: str | None = None,

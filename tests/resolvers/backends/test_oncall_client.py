@@ -175,12 +175,13 @@ async def test_single_roster_in_the_docs_wrapper() -> None:
     )
 
 
-async def test_schedule_404_is_none_but_upstreams_500_is_unavailable(
+async def test_an_unknown_schedule_is_none_as_404_or_as_2_1_7s_500(
     oncall: OncallClient,
 ) -> None:
     assert await answering({"title": "404 Not Found"}, 404).get_schedule(3) is None
-    with pytest.raises(UpstreamUnavailable):
-        await oncall.get_schedule(999)  # 2.1.7 answers an unknown schedule with 500
+    assert await oncall.get_schedule(999) is None  # 2.1.7 answers an unknown schedule with 500
+    with pytest.raises(UpstreamUnavailable):  # a service that is down is still down
+        await answering({"title": "503 Service Unavailable"}, 503).get_schedule(3)
 
 
 # -- who is on call ------------------------------------------------------------------------
