@@ -68,8 +68,7 @@ class TeamOclockHistoryMutation:
 
     @strawberry.mutation(
         description="Change an action item's text, or resolve or reopen it (`PATCH "
-        '/actionitems/{id}`). NOT_FOUND when there is no such action item; "Invalid '
-        "request: Enter a valid json body\" is Team O'clock's one answer to any bad body.",
+        "/actionitems/{id}`). NOT_FOUND when there is no such action item.",
         metadata=ONE_WRITE,
     )
     async def update_team_oclock_action_item(

@@ -81,9 +81,9 @@ class TeamOclockActiveMeeting:
 # -- the mutations ----------------------------------------------------------------------------
 
 _START = (
-    " NOT_FOUND when there is no such team; an unknown facilitator or an empty team slug is "
-    "refused as \"Invalid request: Enter a valid json body\" (Team O'clock's one answer to "
-    "any bad body, naming no field)."
+    ' NOT_FOUND when there is no such team; an unknown facilitator is refused as "Invalid '
+    "request: Enter a valid json body\" (Team O'clock's one answer to any bad body, naming no "
+    "field)."
 )
 
 
@@ -93,7 +93,8 @@ class TeamOclockMeetingMutation:
 
     @strawberry.mutation(
         description="Start a team's standup (`POST /standup`), or get the one already "
-        "running (`alreadyActive`: a team has at most one)." + _START,
+        "running (`alreadyActive`: a team has at most one). NOT_FOUND when there is no such "
+        "team.",
         metadata=ONE_WRITE,
     )
     async def start_team_oclock_standup(

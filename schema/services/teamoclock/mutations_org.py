@@ -197,8 +197,7 @@ class TeamOclockOrgMutation:
 
     @strawberry.mutation(
         description="Change a Team O'clock member (`PATCH /members/{username}`): the fields "
-        'given. NOT_FOUND when there is no such member; "Invalid request: Enter a valid json '
-        "body\" is Team O'clock's one answer to any bad body.",
+        "given. NOT_FOUND when there is no such member.",
         metadata=ONE_WRITE,
     )
     async def update_team_oclock_member(
