@@ -83,3 +83,136 @@ CASES: dict[tuple[str, str], Case] = {
         "... on TeamOclockTimelineStandup { id isAsync asyncNotes { username text } } } } }",
     ),
 }
+
+# -- writes: each runs its mutation on the demo data, then reads the change back ---------------
+
+ERRORS = "userErrors { field message code }"
+
+CASES |= {
+    ("POST", "/members"): Case(
+        "createTeamOclockMember",
+        'mutation { createTeamOclockMember(input: { username: "zoe", firstName: "Zoe", '
+        'lastName: "Park", email: "zoe@teamgraph.example", role: MANAGER }) '
+        f"{{ result {{ username role user {{ key }} }} {ERRORS} }} }}",
+        then='{ teamoclock { member(username: "zoe") { username firstName role email } } }',
+    ),
+    ("PATCH", "/members/{username}"): Case(
+        "updateTeamOclockMember",
+        'mutation { updateTeamOclockMember(username: "bob", input: { lastName: "Builder", '
+        f"role: MANAGER }}) {{ result {{ username lastName role user {{ key }} }} {ERRORS} }} }}",
+        then='{ teamoclock { member(username: "bob") { lastName role } } }',
+    ),
+    ("DELETE", "/members/{username}"): Case(
+        "deleteTeamOclockMember",
+        f'mutation {{ deleteTeamOclockMember(username: "erin") {{ result {ERRORS} }} }}',
+        then='{ teamoclock { member(username: "erin") { username } '
+        'team(slug: "platform") { members { username } } } }',
+    ),
+    ("POST", "/teams"): Case(
+        "createTeamOclockTeam",
+        'mutation { createTeamOclockTeam(input: { name: "Growth", slug: "growth", '
+        'videoUrl: "https://meet.example/growth", moodEnabled: true }) '
+        f"{{ result {{ slug name videoUrl moodEnabled team {{ key }} }} {ERRORS} }} }}",
+        then='{ teamoclock { team(slug: "growth") { slug name moodEnabled members { username } } '
+        "teams { slug } } }",
+    ),
+    ("PATCH", "/teams/{slug}"): Case(
+        "updateTeamOclockTeam",
+        'mutation { updateTeamOclockTeam(slug: "payments", input: { name: "Payments Core", '
+        f"moodEnabled: true }}) {{ result {{ slug name moodEnabled }} {ERRORS} }} }}",
+        then='{ teamoclock { team(slug: "payments") { name moodEnabled } '
+        'standups(team: "payments") { name } } }',
+    ),
+    ("DELETE", "/teams/{slug}"): Case(
+        "deleteTeamOclockTeam",
+        f'mutation {{ deleteTeamOclockTeam(slug: "mobile") {{ result {ERRORS} }} }}',
+        then='{ teamoclock { team(slug: "mobile") { slug } teams { slug } '
+        'planningPokers(team: "mobile") { id } } }',
+    ),
+    ("POST", "/teams/{slug}/members"): Case(
+        "addTeamOclockTeamMembers",
+        'mutation { addTeamOclockTeamMembers(slug: "platform", input: { usernames: ["grace", '
+        '"lena"] }) { result { teamSlug usernames team { members { username } } } '
+        f"{ERRORS} }} }}",
+        then='{ teamoclock { team(slug: "platform") { members { username user { key } } } } }',
+    ),
+    ("DELETE", "/teams/{slug}/members"): Case(
+        "removeTeamOclockTeamMembers",
+        'mutation { removeTeamOclockTeamMembers(slug: "platform", input: { usernames: ["bob"] }) '
+        f"{{ result {{ teamSlug usernames }} {ERRORS} }} }}",
+        then='{ teamoclock { team(slug: "platform") { members { username } } '
+        'member(username: "bob") { username } } }',
+    ),
+    ("POST", "/standup"): Case(
+        "startTeamOclockStandup",
+        'mutation { startTeamOclockStandup(input: { team: "mobile" }) '
+        "{ result { alreadyActive meeting { id name teamSlug team { key } } } "
+        f"{ERRORS} }} }}",
+        then='{ teamoclock { standups { id teamSlug } standup(id: "mobile") { id name } } }',
+    ),
+    ("DELETE", "/standup/{id}"): Case(
+        "endTeamOclockStandup",
+        f'mutation {{ endTeamOclockStandup(id: "platform") {{ result {ERRORS} }} }}',
+        then='{ teamoclock { standups { id } standup(id: "platform") { id } } }',
+    ),
+    ("POST", "/planpoker"): Case(
+        "startTeamOclockPlanningPoker",
+        'mutation { startTeamOclockPlanningPoker(input: { team: "platform", facilitator: "bob" }) '
+        f"{{ result {{ alreadyActive meeting {{ id name teamSlug }} }} {ERRORS} }} }}",
+        then='{ teamoclock { planningPokers { id } planningPoker(id: "platform") { id '
+        "state { facilitatorUsername facilitator { key } tasks { id } } } } }",
+    ),
+    ("DELETE", "/planpoker/{id}"): Case(
+        "endTeamOclockPlanningPoker",
+        f'mutation {{ endTeamOclockPlanningPoker(id: "mobile") {{ result {ERRORS} }} }}',
+        then='{ teamoclock { planningPokers { id } planningPoker(id: "mobile") { id } } }',
+    ),
+    ("POST", "/planpoker/{id}/tasks"): Case(
+        "createTeamOclockPlanningPokerTask",
+        'mutation { createTeamOclockPlanningPokerTask(id: "mobile", input: { text: "Offline '
+        f'mode" }}) {{ result {{ id text status avgVote voters {{ username }} }} {ERRORS} }} }}',
+        then='{ teamoclock { planningPokerTasks(id: "mobile") { id text status } } }',
+    ),
+    ("DELETE", "/planpoker/{id}/tasks/{task_id}"): Case(
+        "deleteTeamOclockPlanningPokerTask",
+        'mutation($task: String!) { deleteTeamOclockPlanningPokerTask(id: "mobile", '
+        f"taskId: $task) {{ result {ERRORS} }} }}",
+        {"task": MOBILE_TASK},
+        then='{ teamoclock { planningPokerTasks(id: "mobile") { id text } } }',
+    ),
+    ("POST", "/retro"): Case(
+        "startTeamOclockRetrospective",
+        'mutation { startTeamOclockRetrospective(input: { team: "payments", facilitator: '
+        f'"grace" }}) {{ result {{ id name teamSlug team {{ key }} }} {ERRORS} }} }}',
+        then='{ teamoclock { retrospectives(team: "payments") { id name } } }',
+    ),
+    ("DELETE", "/retro/{id}"): Case(
+        "endTeamOclockRetrospective",
+        f"mutation($id: String!) {{ endTeamOclockRetrospective(id: $id) {{ result {ERRORS} }} }}",
+        {"id": PLATFORM_RETRO},
+        then='{ teamoclock { retrospectives(team: "platform") { id } } }',
+    ),
+    ("POST", "/actionitems"): Case(
+        "createTeamOclockActionItem",
+        'mutation { createTeamOclockActionItem(input: { team: "platform", text: "Write the '
+        f'incident review" }}) {{ result {{ id text resolved team {{ key }} }} {ERRORS} }} }}',
+        then='{ teamoclock { actionItems(team: "platform", first: 1) { nodes { id text '
+        "resolved teamSlug } } } }",
+    ),
+    ("PATCH", "/actionitems/{id}"): Case(
+        "updateTeamOclockActionItem",
+        'mutation { updateTeamOclockActionItem(id: "A2", input: { text: "Fix the flaky CI job '
+        f'for good", resolved: true }}) {{ result {{ id text resolved teamSlug }} {ERRORS} }} }}',
+        then='{ teamoclock { actionItem(id: "A2") { id text resolved } } }',
+    ),
+    ("DELETE", "/actionitems/{id}"): Case(
+        "deleteTeamOclockActionItem",
+        f'mutation {{ deleteTeamOclockActionItem(id: "A1") {{ result {ERRORS} }} }}',
+        then='{ teamoclock { actionItem(id: "A1") { id } } }',
+    ),
+    ("DELETE", "/timeline/{id}"): Case(
+        "deleteTeamOclockTimelineRecord",
+        f'mutation {{ deleteTeamOclockTimelineRecord(id: "S1") {{ result {ERRORS} }} }}',
+        then='{ teamoclock { timelineRecord(id: "S1") { __typename } } }',
+    ),
+}
