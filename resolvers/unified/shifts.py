@@ -27,7 +27,7 @@ from resolvers.common import numeric_id
 from resolvers.context import Context
 from resolvers.events import ShiftRecord
 from resolvers.identity import Identity
-from resolvers.unified.changes import Applied, ChangeFailed, Operation, Run
+from resolvers.unified.changes import Applied, ChangeFailed, Operation, Run, StepError
 from resolvers.unified.names import person_named
 from resolvers.writes import Outcome, Refused, UserError, forget_reads, run_write
 
@@ -52,7 +52,7 @@ class ShiftChange:
     """The shifts a change left, and which of the shifts it was given are gone."""
 
     events: list[Shift]
-    removed: list[int] = field(default_factory=list)
+    removed: list[int] = field(default_factory=list)  # by id
     link_id: str | None = None
 
 
@@ -119,7 +119,7 @@ async def override_shift(
         client = ctx.backends.require("oncall")
         rows = await client.override_events(ids, start=start, end=end, user=username)
         now = {e.id for e in rows}
-        return ShiftChange(await _read_back(ctx, now), [i for i in ids if i not in now])
+        return ShiftChange(await _read_back(ctx, now), sorted(set(ids) - now))
 
     data = {"eventIds": list(event_ids), "user": user, "start": start, "end": end}
     return await _write(ctx, "overrideShift", data, key, call)
@@ -172,23 +172,34 @@ async def link_shifts(
         linked = await client.link_events(copies)  # refused: a user error, nothing changed
         run = Run()
         await run.apply(Operation("oncall", _keep(ctx, linked)))  # made: kept for undoing
+        remade: dict[int, int] = {}  # original id -> the id it was made again under
         for e in originals:
-            if (error := await run.apply(Operation("oncall", _drop(ctx, e)))) is not None:
-                undone = await run.undo()
-                left = undone.left("oncall")
-                state = "ROLLBACK_FAILED" if left else "ROLLED_BACK"
-                said = "this is left: " + "; ".join(left) if left else "nothing is changed"
-                forget_reads(ctx)
-                raise ChangeFailed(
-                    "oncall",
-                    f"linkShifts: deleting an original shift failed, so the change was undone and "
-                    f"{said} ({error.message})",
-                    code=error.code,
-                    extra={"mutation": "linkShifts", "step": state, "left": left},
-                )
-        return ShiftChange(await _read_back(ctx, linked.event_ids), ids, linked.link_id)
+            if (error := await run.apply(Operation("oncall", _drop(ctx, e, remade)))) is not None:
+                await _give_up(ctx, run, error, remade)
+        removed = sorted(set(ids))
+        return ShiftChange(await _read_back(ctx, linked.event_ids), removed, linked.link_id)
 
     return await _write(ctx, "linkShifts", {"eventIds": list(event_ids)}, key, call)
+
+
+async def _give_up(ctx: Context, run: Run, error: StepError, remade: dict[int, int]) -> None:
+    """Undo a link that failed half-way, and raise the error saying what that left."""
+    undone = await run.undo()
+    forget_reads(ctx)
+    left = undone.left("oncall")
+    back = "; ".join(f"shift {old} is back as shift {new}" for old, new in remade.items())
+    said = "this is left: " + "; ".join(left) if left else "nothing is left of it"
+    raise ChangeFailed(
+        "oncall",
+        f"linkShifts: deleting an original shift failed ({error.message}), so the change was "
+        f"undone and {said}" + (f" ({back})" if back else ""),
+        code=error.code,
+        extra={
+            "mutation": "linkShifts",
+            "step": "COMPENSATION_FAILED" if left else "COMPENSATED",
+            "left": left,
+        },
+    )
 
 
 def _keep(ctx: Context, linked: oncall.LinkedEvents) -> Step:
@@ -206,16 +217,23 @@ def _keep(ctx: Context, linked: oncall.LinkedEvents) -> Step:
     return run
 
 
-def _drop(ctx: Context, e: oncall.Event) -> Step:
-    """Delete an original shift; undoing it makes it again (under a new id)."""
+def _drop(ctx: Context, e: oncall.Event, remade: dict[int, int]) -> Step:
+    """Delete an original shift; undoing it makes it again, under a new id noted in
+    `remade` (its schedule kept)."""
     client = ctx.backends.require("oncall")
 
     async def run() -> Applied:
         await client.delete_event(e.id)
 
         async def undo() -> None:
-            await client.create_event(
-                start=e.start, end=e.end, user=e.user, team=e.team, role=e.role, note=e.note
+            remade[e.id] = await client.create_event(
+                start=e.start,
+                end=e.end,
+                user=e.user,
+                team=e.team,
+                role=e.role,
+                note=e.note,
+                schedule_id=e.schedule_id,
             )
 
         return Applied(f"oncall: shift {e.id} ({e.user}, {e.start:%Y-%m-%d %H:%M}) deleted", undo)

@@ -13,7 +13,7 @@ TeamPulse's API has no way to delete a time entry, so deleting one is a user err
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, time
 
 from resolvers import worklogs as worklogs_r
@@ -34,24 +34,43 @@ DEFAULT_START = time(9, 0)
 
 @dataclass
 class LoggedWork:
-    """A worklog as the unified reads map it, with the upstream object it was mapped from
-    kept beside it in a typed field, so the idempotency store can keep both."""
+    """A worklog as the unified reads map it (`WorklogRecord`), in a form the idempotency
+    store can keep: the record's fields, and the upstream object it was mapped from in a
+    typed field."""
 
-    worklog: WorklogRecord  # its `source` is left empty here
-    tempo: tempo.Worklog | None = None
-    teampulse: teampulse.TimeEntry | None = None
+    service: Service
+    id: str
+    day: date
+    duration_seconds: int
+    description: str
+    person: Identity | None
+    author_id: str
+    issue_key: str | None = None
+    billable_seconds: int | None = None
+    task: str | None = None
+    project: str | None = None
+    kind: str | None = None
+    tempo_worklog: tempo.Worklog | None = None
+    time_entry: teampulse.TimeEntry | None = None
 
     def record(self) -> WorklogRecord:
-        return replace(self.worklog, source=self.tempo or self.teampulse)
+        return WorklogRecord(
+            self.service, self.id, self.day, self.duration_seconds, self.description,
+            self.person, self.author_id, issue_key=self.issue_key,
+            billable_seconds=self.billable_seconds, task=self.task, project=self.project,
+            kind=self.kind, source=self.tempo_worklog or self.time_entry,
+        )  # fmt: skip
 
     @classmethod
-    def of(cls, record: WorklogRecord) -> LoggedWork:
-        source = record.source
+    def of(cls, r: WorklogRecord) -> LoggedWork:
+        source = r.source
         return cls(
-            replace(record, source=None),
-            tempo=source if isinstance(source, tempo.Worklog) else None,
-            teampulse=source if isinstance(source, teampulse.TimeEntry) else None,
-        )
+            r.service, r.id, r.date, r.duration_seconds, r.description, r.person, r.author_id,
+            issue_key=r.issue_key, billable_seconds=r.billable_seconds, task=r.task,
+            project=r.project, kind=r.kind,
+            tempo_worklog=source if isinstance(source, tempo.Worklog) else None,
+            time_entry=source if isinstance(source, teampulse.TimeEntry) else None,
+        )  # fmt: skip
 
 
 def _refuse(message: str, field: str, code: str = "INVALID_INPUT") -> Refused:
