@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from resolvers import meetings as meetings_r
 from resolvers.backends import teamoclock
 from resolvers.context import Context
+from resolvers.directory import id_in
 from resolvers.identity import Identity
 from resolvers.meetings import MeetingRecord
 from resolvers.unified.names import person_named, team_named
@@ -31,11 +32,8 @@ class StartedMeeting:
 
 
 async def _slug(ctx: Context, team: Identity) -> str:
-    slug = team.id_in("teamoclock")
+    slug = await id_in(ctx, team, "teamoclock")  # raises if its teams could not be listed
     if slug is None:
-        failed = (await ctx.directory()).failures.get("teamoclock")
-        if failed is not None:
-            raise failed  # its teams could not be listed: "unknown there" would be a guess
         raise Refused(
             UserError(f"Team O'clock does not know team {team.key}", "NOT_FOUND", ("team",))
         )
@@ -62,7 +60,7 @@ async def start_meeting(
         username = None
         if facilitator is not None:
             person = await person_named(ctx, facilitator, ("facilitator",))
-            username = person.id_in("teamoclock")
+            username = await id_in(ctx, person, "teamoclock")
             if username is None:
                 raise Refused(
                     UserError(f"{person.key} is not in Team O'clock", "NOT_FOUND", ("facilitator",))

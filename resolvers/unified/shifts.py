@@ -25,6 +25,7 @@ from resolvers import events as events_r
 from resolvers.backends import oncall
 from resolvers.common import numeric_id
 from resolvers.context import Context
+from resolvers.directory import id_in
 from resolvers.events import ShiftRecord
 from resolvers.identity import Identity
 from resolvers.unified.changes import Applied, ChangeFailed, Operation, Run, StepError
@@ -111,7 +112,7 @@ async def override_shift(
     async def call() -> ShiftChange:
         ids = _ids(event_ids, "eventIds")
         person = await person_named(ctx, user, ("input", "user"))
-        username = person.id_in("oncall")
+        username = await id_in(ctx, person, "oncall")  # raises if oncall could not be asked
         if username is None:
             raise Refused(
                 UserError(f"{person.key} is not in oncall", "NOT_FOUND", ("input", "user"))

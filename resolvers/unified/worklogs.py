@@ -21,6 +21,7 @@ from resolvers.backends import teampulse, tempo
 from resolvers.backends.errors import Service
 from resolvers.common import numeric_id
 from resolvers.context import Context
+from resolvers.directory import id_in
 from resolvers.identity import Identity
 from resolvers.unified.names import person_named
 from resolvers.worklogs import WorklogRecord
@@ -108,11 +109,8 @@ async def log_work(
             raise _refuse("log more than 0 seconds", "seconds")
         person = await person_named(ctx, user, ("input", "user"))
         chosen = _where(person, service, issue_key, task)
-        account = person.id_in(chosen)
+        account = await id_in(ctx, person, chosen)  # raises if `chosen` could not be asked
         if account is None:
-            failed = (await ctx.directory()).failures.get(chosen)
-            if failed is not None:
-                raise failed  # not listed because it failed: "no account" would be a guess
             raise _refuse(f"{person.key} has no {_NAMES[chosen]} account", "user", "NOT_FOUND")
         touched.append(chosen)
         if chosen == "tempo":

@@ -177,6 +177,7 @@ async def test_an_ambiguous_person_is_a_user_error_and_nothing_is_written(
 ) -> None:
     async with open_gateway(cast) as gw:
         answer = await run(gw, ADD, {"input": {"team": "platform", "user": who}})
+        leaving = await run(gw, REMOVE, {"input": {"team": "payments", "user": who}})
         unknown = await run(gw, REMOVE, {"input": {"team": "platform", "user": "nobody"}})
         nowhere = await run(gw, ADD, {"input": {"team": "marketing", "user": "alice"}})
         made = writes(gw)
@@ -184,6 +185,7 @@ async def test_an_ambiguous_person_is_a_user_error_and_nothing_is_written(
     assert error["code"] == "AMBIGUOUS" and error["field"] == ["input", "user"]
     assert "(sam.taylor, samuel.taylor)" in error["message"]
     assert answer["addTeamMember"]["result"] is None
+    assert leaving["removeTeamMember"]["userErrors"] == [error]
     assert [e["code"] for e in unknown["removeTeamMember"]["userErrors"]] == ["NOT_FOUND"]
     assert nowhere["addTeamMember"]["userErrors"][0]["field"] == ["input", "team"]
     assert made == []

@@ -171,6 +171,7 @@ async def test_updates_change_what_is_given_and_keep_the_rest(cast: Cast) -> Non
         )
         made = writes(gw)
         wrong = await run(gw, UPDATE, {"id": pulse["id"], "input": {"issueKey": "PLAT-1"}})
+        which = await run(gw, UPDATE, {"id": pulse["id"], "input": {"task": "Meetings"}})
         shown = await read(gw, "carmen") + await read(gw, "bob", "2026-11-25")
     tempo_now = changed["updateWorklog"]["result"]
     assert tempo_now == {**tempo, "durationSeconds": 1200}
@@ -182,6 +183,7 @@ async def test_updates_change_what_is_given_and_keep_the_rest(cast: Cast) -> Non
         "teampulse PUT /timeentries/"
     ), (made, tempo_id)
     assert wrong["updateWorklog"]["userErrors"][0]["field"] == ["input", "issueKey"]
+    assert [e["code"] for e in which["updateWorklog"]["userErrors"]] == ["AMBIGUOUS"]
 
 
 async def test_deleting_a_tempo_worklog_answers_it_as_it_was(cast: Cast) -> None:
