@@ -200,11 +200,11 @@ async def _read_back(ctx: Context, service: Service, ident: int) -> LoggedWork:
     """The worklog as the unified reads show it, read after the write."""
     forget_reads(ctx)
     record = await worklogs_r.get_worklog(ctx, service, str(ident))
-    if record is None:
+    if record is None:  # kept as the answer, so a retry with the key does not log it twice
         raise Refused(
             UserError(
-                f"{_NAMES[service]} does not show worklog {ident} after the write; "
-                "it may have been deleted meanwhile",
+                f"{_NAMES[service]} took the write (worklog {ident}) but does not show it "
+                "now; it may have been deleted meanwhile",
                 "NOT_FOUND",
             )
         )
