@@ -21,6 +21,9 @@ What each service does:
   team would move them: that is done only when the caller names HACK24 in `services`, and
   undoing it moves them back (with a new join date).
 * **TeamPulse** has projects, not teams: it has nothing to do.
+
+Nobody is created anywhere: a service that does not know the person (or the team) is
+skipped. Tempo has no list of users, so it knows only people who are in some Tempo team.
 """
 
 from __future__ import annotations
