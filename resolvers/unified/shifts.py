@@ -57,11 +57,14 @@ class ShiftChange:
     link_id: str | None = None
 
 
-def _ids(ids: Sequence[str], field: str) -> list[int]:
+def _ids(ids: Sequence[str], where: str) -> list[int]:
+    """oncall event ids from `Event` keys; a user error for none, or for keys that are not."""
+    if not ids:
+        raise Refused(UserError("name at least one shift", "INVALID_INPUT", (where,)))
     numbers = [numeric_id(i) for i in ids]
     bad = [i for i, n in zip(ids, numbers, strict=True) if n is None]
-    if bad or not ids:
-        raise Refused(UserError(f"no oncall shift {', '.join(bad)}", "NOT_FOUND", (field,)))
+    if bad:
+        raise Refused(UserError(f"no oncall shift {', '.join(bad)}", "NOT_FOUND", (where,)))
     return [n for n in numbers if n is not None]
 
 
@@ -72,10 +75,10 @@ async def _read_back(ctx: Context, ids: Iterable[int]) -> list[Shift]:
     return sorted(shifts, key=lambda s: (s.event.start, s.event.id))
 
 
-async def _event(ctx: Context, ident: int, field: str) -> oncall.Event:
+async def _event(ctx: Context, ident: int, where: str) -> oncall.Event:
     event = await ctx.backends.require("oncall").get_event(ident)
     if event is None:
-        raise Refused(UserError(f"no oncall shift {ident}", "NOT_FOUND", (field,)))
+        raise Refused(UserError(f"no oncall shift {ident}", "NOT_FOUND", (where,)))
     return event
 
 
@@ -141,7 +144,8 @@ async def swap_shifts(
         for e in events:
             if linked and e.link_id:
                 refs.append(e.link_id)
-                same = await client.list_events(team=e.team)
+                # Its set's shifts still to come (oncall swaps no set with a past shift).
+                same = await client.list_events(team=e.team, end_after=ctx.clock())
                 affected += [s.id for s in same if s.link_id == e.link_id]
             else:
                 refs.append(e.id)
