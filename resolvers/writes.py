@@ -7,7 +7,9 @@ key and the same input gets it back without calling any upstream. The same key w
 input is an error, and so is a repeat while the first run is still going.
 
 What an API rejects as invalid (400, 404, 409, 422, with its own reason) is the caller's to fix:
-it comes back as ``userErrors`` in the payload, not as an error. Outages stay errors.
+it comes back as ``userErrors`` in the payload, not as an error, and so does what the gateway
+itself refuses before calling anyone (:class:`Refused`: an ambiguous person, say). Outages
+stay errors.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import orjson
 import pydantic
@@ -30,6 +32,10 @@ from resolvers.backends.errors import (
     UpstreamNotFound,
     UpstreamRejected,
 )
+from resolvers.loaders import build_loaders
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
 
 T = TypeVar("T")
 
@@ -50,6 +56,18 @@ class Outcome(Generic[T]):
     result: T | None = None
     user_errors: list[UserError] = field(default_factory=list)
     replayed: bool = False  # served from the idempotency store, no upstream called
+
+
+class Refused(GatewayError):
+    """The gateway refuses the input before changing anything (an ambiguous or unknown
+    person, an argument that does not fit): raised inside a write's `call`, it becomes the
+    payload's ``userErrors``, kept for the idempotency key like any outcome."""
+
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, *errors: UserError) -> None:
+        super().__init__("; ".join(e.message for e in errors))
+        self.errors = list(errors)
 
 
 class IdempotencyConflict(GatewayError):
@@ -147,8 +165,14 @@ async def run_write(
     idempotency: Idempotency | None,
     result_type: object,
     call: Callable[[], Awaitable[T]],
+    summary: Callable[[T], str] | None = None,
 ) -> Outcome[T]:
-    """Run one mutation's upstream work under the conventions in the module docstring."""
+    """Run one mutation's upstream work under the conventions in the module docstring.
+
+    `services` is read when the log line is written, so a list the call fills names the
+    services it touched. `summary` words the outcome of a result for that line (a change
+    across services says which of them failed); without it a result is "done".
+    """
     started = time.perf_counter()
     outcome: Outcome[T] | None = None
     try:
@@ -181,6 +205,8 @@ async def run_write(
         said = "replayed" if outcome and outcome.replayed else (
             "rejected" if outcome and outcome.user_errors else "done" if outcome else "failed"
         )  # fmt: skip
+        if said == "done" and summary is not None and outcome and outcome.result is not None:
+            said = summary(outcome.result)
         log.info(
             "mutation %s by %s on %s: %s (%.0f ms)",
             name, caller, ",".join(services) or "-", said, (time.perf_counter() - started) * 1000,
@@ -192,6 +218,20 @@ async def _attempt(call: Callable[[], Awaitable[T]]) -> Outcome[T]:
         return Outcome(result=await call())
     except (UpstreamRejected, UpstreamNotFound) as exc:
         return Outcome(user_errors=[user_error(exc)])
+    except Refused as exc:
+        return Outcome(user_errors=exc.errors)
+
+
+def forget_reads(ctx: Context) -> None:
+    """After a write, let the rest of the request read the new state: fresh loaders, and
+    no derived value (the linked directory, indexed worklogs) computed before the write.
+
+    Only a mutation's own field calls this, and top-level mutation fields run one at a
+    time, so nothing else of the request is reading meanwhile.
+    """
+    ctx.loaders = build_loaders(ctx.backends)
+    ctx._loaders.clear()
+    ctx._memo.clear()
 
 
 async def _replay(

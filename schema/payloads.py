@@ -30,7 +30,9 @@ class UserError:
     )
     message: str = strawberry.field(description="What is wrong, in the API's own words.")
     code: str = strawberry.field(
-        description="INVALID_INPUT, NOT_FOUND, CONFLICT, AMBIGUOUS, or REJECTED."
+        description="INVALID_INPUT, NOT_FOUND, CONFLICT, AMBIGUOUS (the input fits several "
+        "people, teams or tasks: the message lists them), UNSUPPORTED (the API cannot do it), "
+        "or REJECTED."
     )
 
 
