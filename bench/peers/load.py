@@ -1,5 +1,5 @@
 """A closed-loop load generator: `conc` clients, each sending its next query when the last
-one is answered, with a warm-up, then one measured window.
+one is answered; a warm-up, then one measured batch.
 
 Every answer is checked: a non-200, an answer with ``errors``, or data that differs from the
 expected answer counts as an error. Identical bodies are checked once (by their bytes), so
@@ -49,9 +49,9 @@ class Plan:
     conc: int
     warmup_seconds: float
     warmup_queries: int
-    window_seconds: float
-    window_queries: int  # at least this many answers in the window ...
-    max_seconds: float  # ... unless the window has run this long
+    window_seconds: float  # the measured batch is sized to last about this long ...
+    window_queries: int  # ... with at least this many queries ...
+    max_seconds: float  # ... and at most about this long (also caps the warm-up)
 
 
 class _Checker:
@@ -86,59 +86,68 @@ async def run(
     on_start: Callable[[], dict[str, Any]],
     on_end: Callable[[], dict[str, Any]],
 ) -> Window:
+    """Warm up, drain, then send one batch of queries from an idle gateway back to idle.
+
+    Measuring from idle to idle makes CPU per query and upstream calls per query exact: no
+    query is half inside the window, which matters when a query takes longer than a window
+    (Teamgraph at concurrency 64). The batch is sized from the warm-up's rate to last about
+    `window_seconds`, with at least `window_queries` and twice `conc` queries (capped by
+    `max_seconds`), so the closing ramp, where fewer than `conc` are in flight, stays small.
+    """
     body = orjson.dumps(payload)
     checker = _Checker(check)
     window = Window()
-    state = {"measuring": False, "stop": False, "warm": 0}
     limits = httpx.Limits(max_connections=plan.conc, max_keepalive_connections=plan.conc)
     headers = {"content-type": "application/json"}
     async with httpx.AsyncClient(limits=limits, timeout=600) as client:
 
-        async def one() -> None:
-            while not state["stop"]:
-                started = time.perf_counter()
-                try:
-                    r = await client.post(url, content=body, headers=headers)
-                    problem = checker.problem(r.status_code, r.content)
-                except httpx.HTTPError as exc:
-                    problem = f"{type(exc).__name__}: {exc}"
-                done = time.perf_counter()
-                if not state["measuring"]:
-                    state["warm"] += 1
-                    if problem and len(window.error_samples) < 3:
-                        window.error_samples.append("warm-up: " + problem)
-                    continue
-                if state["stop"]:
-                    continue  # answered after the window closed
-                # Counted by when it was answered: in a steady closed loop the work done
-                # inside the window matches the answers inside it, whenever they started.
+        async def send() -> tuple[float, str | None]:
+            started = time.perf_counter()
+            try:
+                r = await client.post(url, content=body, headers=headers)
+                problem = checker.problem(r.status_code, r.content)
+            except httpx.HTTPError as exc:
+                problem = f"{type(exc).__name__}: {exc}"
+            return (time.perf_counter() - started) * 1000, problem
+
+        # Warm-up: a closed loop until both minimums are met (or time is up), then drain.
+        warm = {"done": 0}
+        began = time.monotonic()
+
+        def warming() -> bool:
+            elapsed = time.monotonic() - began
+            wanted = elapsed < plan.warmup_seconds or warm["done"] < plan.warmup_queries
+            return wanted and elapsed < plan.max_seconds
+
+        async def warm_one() -> None:
+            while warming():
+                _, problem = await send()
+                warm["done"] += 1
+                if problem and len(window.error_samples) < 2:
+                    window.error_samples.append("warm-up: " + problem)
+
+        await asyncio.gather(*(warm_one() for _ in range(plan.conc)))
+        rate = warm["done"] / max(time.monotonic() - began, 1e-3)
+        batch = max(plan.window_queries, 2 * plan.conc, int(rate * plan.window_seconds))
+        batch = min(batch, max(plan.conc, plan.window_queries, int(rate * plan.max_seconds)))
+
+        # The measured batch: `conc` workers take queries until `batch` have been sent.
+        left = {"n": batch}
+
+        async def measured_one() -> None:
+            while left["n"] > 0:
+                left["n"] -= 1
+                ms, problem = await send()
                 window.completed += 1
-                window.latencies_ms.append((done - started) * 1000)
+                window.latencies_ms.append(ms)
                 if problem:
                     window.errors += 1
                     if len(window.error_samples) < 5:
                         window.error_samples.append(problem)
 
-        workers = [asyncio.create_task(one()) for _ in range(plan.conc)]
-        began = time.monotonic()
-        while (time.monotonic() - began < plan.warmup_seconds
-               or state["warm"] < plan.warmup_queries):  # fmt: skip
-            if time.monotonic() - began > plan.max_seconds:
-                break
-            await asyncio.sleep(0.05)
         window.before = on_start()
-        state["measuring"] = True
         t0 = time.monotonic()
-        while (time.monotonic() - t0 < plan.window_seconds
-               or window.completed < plan.window_queries):  # fmt: skip
-            if time.monotonic() - t0 > plan.max_seconds:
-                break
-            await asyncio.sleep(0.02)
-        window.after = on_end()
+        await asyncio.gather(*(measured_one() for _ in range(plan.conc)))
         window.seconds = time.monotonic() - t0
-        state["stop"] = True
-        # Drain: let answers in flight arrive so the next window starts on an idle gateway.
-        await asyncio.wait(workers, timeout=plan.max_seconds)
-        for w in workers:
-            w.cancel()
+        window.after = on_end()
     return window
