@@ -220,7 +220,7 @@ def _write(out: Path, scale: int, port: int, builds: list[Build], recorder: Reco
         for host in (b"127.0.0.1", b"localhost"):
             body = body.replace(b"http://%s:%d" % (host, emu_port), origin)
         if uri == f"{TEMPO}/teams" or uri.startswith(f"{TEMPO}/teams?"):
-            body = _with_links(body, links)
+            body = with_links(body, links)
         name = f"{n:04d}.json"
         (bodies / name).write_bytes(body)
         entries.append({"method": method, "uri": uri, "file": name, "bytes": len(body)})
@@ -235,7 +235,8 @@ def _write(out: Path, scale: int, port: int, builds: list[Build], recorder: Reco
     (out / "answers.json").write_text(json.dumps(answers))
 
 
-def _with_links(body: bytes, links: dict[str, str]) -> bytes:
+def with_links(body: bytes, links: dict[str, str]) -> bytes:
+    """Tempo's /teams body with each team's linked oncall team name (Tempo id -> name)."""
     page = orjson.loads(body)
     for team in page["results"]:
         team[LINK_FIELD] = links.get(str(team["id"]))
