@@ -103,6 +103,7 @@ def measure(target: Target, proc: procs.Proc, url: str, query: str, scale: int, 
         "p50": w.percentile(50), "p99": w.percentile(99),
         "errors": w.errors, "completed": w.completed, "seconds": w.seconds,
         "rss_mb": w.after["rss"], "samples": w.error_samples,
+        "response_kb": w.response_bytes / 1024,
     }  # fmt: skip
 
 

@@ -14,17 +14,73 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
-import httpx
 import orjson
 
 Check = Callable[[dict[str, Any]], bool]  # the answer's `data` is the expected one
+TIMEOUT_SECONDS = 600.0
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection that POSTs the same body again and again.
+
+    Hand-written rather than httpx because the load generator shares a core with nginx: at
+    the peers' rates httpx's per-request cost would limit RPS before the gateway does.
+    """
+
+    def __init__(self, url: str, body: bytes) -> None:
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.request = (
+            f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode() + body
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def post(self) -> tuple[int, bytes]:
+        try:
+            async with asyncio.timeout(TIMEOUT_SECONDS):
+                return await self._post()
+        except BaseException:
+            self.close()  # the stream is in an unknown state
+            raise
+
+    async def _post(self) -> tuple[int, bytes]:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection(self.host, self.port, limit=1 << 20)
+        reader, writer = self.streams
+        writer.write(self.request)
+        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(head[0].split()[1])
+        fields = {k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in head[1:])}
+        if "content-length" in fields:
+            body = await reader.readexactly(int(fields["content-length"]))
+        elif fields.get("transfer-encoding", "").lower() == "chunked":
+            chunks = []
+            while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+                chunks.append(await reader.readexactly(size))
+                await reader.readexactly(2)
+            await reader.readuntil(b"\r\n")  # no trailers are expected
+            body = b"".join(chunks)
+        else:
+            body = await reader.read()
+            self.close()
+        if fields.get("connection", "").lower() == "close":
+            self.close()
+        return status, body
+
+    def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
 
 
 @dataclass
 class Window:
     completed: int = 0
     errors: int = 0
+    response_bytes: int = 0  # size of one answer (answers of one query are the same size)
     seconds: float = 0.0
     latencies_ms: list[float] = field(default_factory=list)
     error_samples: list[str] = field(default_factory=list)
@@ -97,17 +153,20 @@ async def run(
     body = orjson.dumps(payload)
     checker = _Checker(check)
     window = Window()
-    limits = httpx.Limits(max_connections=plan.conc, max_keepalive_connections=plan.conc)
-    headers = {"content-type": "application/json"}
-    async with httpx.AsyncClient(limits=limits, timeout=600) as client:
+    # One connection per client: a closed loop never has two queries of one client in flight.
+    free = [Connection(url, body) for _ in range(plan.conc)]
+    try:
 
         async def send() -> tuple[float, str | None]:
+            conn = free.pop()
             started = time.perf_counter()
             try:
-                r = await client.post(url, content=body, headers=headers)
-                problem = checker.problem(r.status_code, r.content)
-            except httpx.HTTPError as exc:
+                status, content = await conn.post()
+                problem = checker.problem(status, content)
+                window.response_bytes = len(content)
+            except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError) as exc:
                 problem = f"{type(exc).__name__}: {exc}"
+            free.append(conn)
             return (time.perf_counter() - started) * 1000, problem
 
         # Warm-up: a closed loop until both minimums are met (or time is up), then drain.
@@ -150,4 +209,7 @@ async def run(
         await asyncio.gather(*(measured_one() for _ in range(plan.conc)))
         window.seconds = time.monotonic() - t0
         window.after = on_end()
+    finally:
+        for conn in free:
+            conn.close()
     return window

@@ -28,8 +28,8 @@ def aggregate(cells: list[Row]) -> list[Row]:
     for key, group in groups.items():
         ok = [c for c in group if c.get("completed")]
         row: Row = dict(zip(KEY, key, strict=True))
-        for metric in ("cpu_ms", "calls", "rps", "p50", "p99"):
-            values = [c[metric] for c in ok if not math.isnan(c[metric])]
+        for metric in ("cpu_ms", "calls", "rps", "p50", "p99", "response_kb"):
+            values = [c[metric] for c in ok if not math.isnan(c.get(metric, math.nan))]
             row[metric] = statistics.median(values) if values else math.nan
         row["errors"] = sum(c["errors"] for c in group)
         row["completed"] = sum(c.get("completed", 0) for c in group)
@@ -79,6 +79,7 @@ COLUMNS = [
     ("p50", "p50 ms", ">", ".0f"),
     ("p99", "p99 ms", ">", ".0f"),
     ("errors", "errors", ">", "d"),
+    ("response_kb", "answer KB", ">", ".1f"),
     ("rss_mb", "peak RSS MB", ">", ".0f"),
 ]
 
