@@ -2,7 +2,7 @@
 
 A build is named on the command line as ``LABEL=REF[+SNIPPET.toml]``: REF is ``worktree``
 (the code in this checkout, run with the current interpreter) or a commit; SNIPPET is TOML
-appended to the generated config for that run only (e.g. a ``[cache]`` table), so variants
+merged into the generated config for that run only (e.g. a ``[cache]`` table), so variants
 of one commit can be compared side by side. Only the CLI is used (``teamgraph serve
 --config``), because the gateway's internals change under this bench.
 """
@@ -15,8 +15,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import tomli_w
 
 REPO = Path(__file__).resolve().parents[2]
 BUILDS = Path(tempfile.gettempdir()) / "teamgraph-bench"
@@ -52,13 +56,29 @@ class Build:
         return REPO if self.ref == "worktree" else _venv(self.commit).parent
 
     def config_text(self, base: str) -> str:
+        """The generated config with this build's snippet merged in (tables merge key by key,
+        so a snippet can change e.g. ``backends.tempo.timeout`` as well as add tables)."""
         if self.snippet is None:
             return base
-        return base.rstrip("\n") + "\n\n" + self.snippet.read_text(encoding="utf-8")
+        extra = tomllib.loads(self.snippet.read_text(encoding="utf-8"))
+        return tomli_w.dumps(_merge(tomllib.loads(base), extra))
 
     def key(self) -> str:
         """Identifies the code (not the snippet) for snapshot staleness checks."""
         return self.commit + ("+" + _worktree_digest() if self.dirty else "")
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        old = out.get(key)
+        if isinstance(old, dict) and isinstance(value, dict):
+            out[key] = _merge(old, value)
+        elif isinstance(old, list) and value and all(isinstance(v, dict) for v in value):
+            out[key] = old + value  # [[people]] / [[teams]]: add links, keep the demo's
+        else:
+            out[key] = value
+    return out
 
 
 def _git(*args: str) -> str:
