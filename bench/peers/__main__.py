@@ -83,11 +83,13 @@ def measure(target: Target, proc: procs.Proc, url: str, query: str, scale: int, 
 ):  # fmt: skip
     def on_start() -> dict[str, Any]:
         procs.reset_peak_rss(proc.pid)
-        return {"cpu": procs.cpu_seconds(proc.pid), "log": server.offset()}
+        return {"cpu": procs.cpu_seconds(proc.pid), "log": server.offset(),
+                "core": procs.core_busy_seconds(GATEWAY_CPU)}  # fmt: skip
 
     def on_end() -> dict[str, Any]:
         return {"cpu": procs.cpu_seconds(proc.pid), "log": server.offset(),
-                "rss": procs.peak_rss_mb(proc.pid)}  # fmt: skip
+                "rss": procs.peak_rss_mb(proc.pid),
+                "core": procs.core_busy_seconds(GATEWAY_CPU)}  # fmt: skip
 
     def check(data: dict[str, Any]) -> bool:
         return bool(target.canonical(query, data) == expected)
@@ -96,9 +98,12 @@ def measure(target: Target, proc: procs.Proc, url: str, query: str, scale: int, 
                              on_start=on_start, on_end=on_end))  # fmt: skip
     calls, bad = server.calls(w.before["log"], w.after["log"]).get(port, (0, 0))
     n = w.completed or 1
+    cpu = w.after["cpu"] - w.before["cpu"]
+    others = max(0.0, w.after["core"] - w.before["core"] - cpu)
     return {
         "gateway": target.name, "query": query, "scale": scale, "conc": conc,
-        "cpu_ms": (w.after["cpu"] - w.before["cpu"]) * 1000 / n,
+        "cpu_ms": cpu * 1000 / n,
+        "core0_other_pct": 100 * others / w.seconds if w.seconds else float("nan"),
         "calls": calls / n, "upstream_errors": bad, "rps": w.rps,
         "p50": w.percentile(50), "p99": w.percentile(99),
         "errors": w.errors, "completed": w.completed, "seconds": w.seconds,

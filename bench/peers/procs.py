@@ -165,3 +165,14 @@ def reset_peak_rss(pid: int) -> None:
 def peak_rss_mb(pid: int) -> float:
     """Sum of VmHWM over the process tree, in MB (an upper bound if peaks did not coincide)."""
     return sum(_status_kb(p, "VmHWM") for p in descendants(pid)) / 1024
+
+
+def core_busy_seconds(cpu: int) -> float:
+    """Non-idle time of one core so far (/proc/stat), whoever used it: compared with the
+    gateway's own CPU it shows how much else ran on the gateway's core during a batch."""
+    for line in Path("/proc/stat").read_text().splitlines():
+        fields = line.split()
+        if fields[0] == f"cpu{cpu}":
+            user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields[1:9])
+            return (user + nice + system + irq + softirq + steal) / TICKS_PER_SECOND
+    return 0.0

@@ -28,7 +28,7 @@ def aggregate(cells: list[Row]) -> list[Row]:
     for key, group in groups.items():
         ok = [c for c in group if c.get("completed")]
         row: Row = dict(zip(KEY, key, strict=True))
-        for metric in ("cpu_ms", "calls", "rps", "p50", "p99", "response_kb"):
+        for metric in ("cpu_ms", "calls", "rps", "p50", "p99", "response_kb", "core0_other_pct"):
             values = [c[metric] for c in ok if not math.isnan(c.get(metric, math.nan))]
             row[metric] = statistics.median(values) if values else math.nan
         row["errors"] = sum(c["errors"] for c in group)
@@ -81,6 +81,7 @@ COLUMNS = [
     ("errors", "errors", ">", "d"),
     ("response_kb", "answer KB", ">", ".1f"),
     ("rss_mb", "peak RSS MB", ">", ".0f"),
+    ("core0_other_pct", "core0 other %", ">", ".0f"),
 ]
 
 
