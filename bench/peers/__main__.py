@@ -191,39 +191,35 @@ def run_scale(scale: int, port: int, targets: list[Target], args: argparse.Names
               expected: dict[tuple[str, int], Any], server: nginx.Nginx, run_dir: Path) -> (
     list[dict[str, Any]]
 ):  # fmt: skip
+    """Every round, query and gateway; each gateway is started afresh for each (round, query)
+    so what one block does to it (a wedged connection pool after concurrency 64, say) cannot
+    spill into the next block, and stopped after it."""
     upstream = f"http://127.0.0.1:{port}"
-    running: dict[str, tuple[procs.Proc, str]] = {}
-    broken: dict[str, str] = {}
     cells: list[dict[str, Any]] = []
-    try:
-        for t in targets:
-            say(f"starting {t.name} ({t.version}) for scale {scale}")
-            try:
-                running[t.name] = t.start(scale, upstream, run_dir, say)
-            except Exception as exc:  # reported in the table, the others still run
-                broken[t.name] = f"did not start: {str(exc).splitlines()[0]}"
-                say(f"  {broken[t.name]}")
-        for r in range(args.rounds):
-            # Alternate the order so no gateway always runs first or last in a round.
-            order = targets[r % len(targets) :] + targets[: r % len(targets)]
-            for query in args.queries:
-                for t in order:
-                    if query not in t.queries:
-                        continue
+    for r in range(args.rounds):
+        # Alternate the order so no gateway always runs first or last in a round.
+        order = targets[r % len(targets) :] + targets[: r % len(targets)]
+        for query in args.queries:
+            for t in order:
+                if query not in t.queries:
+                    continue
+                try:
+                    proc, url = t.start(scale, upstream, run_dir, say)
+                except Exception as exc:  # reported in the table; the others still run
+                    why = f"did not start: {str(exc).splitlines()[0]}"
+                    say(f"  {t.name}: {why} (log in {run_dir})")
+                    cells += [failed(t, query, scale, c, why) for c in args.conc]
+                    continue
+                try:
                     for conc in args.conc:
-                        if t.name in broken:
-                            cells.append(failed(t, query, scale, conc, broken[t.name]))
-                            continue
-                        proc, url = running[t.name]
                         cell = measure(t, proc, url, query, scale, conc,
                                        expected[(query, scale)], args, server, port)  # fmt: skip
                         say(f"  round {r + 1} {t.name:>10} {query} s{scale} c{conc}: "
                             f"{cell['cpu_ms']:.1f} CPU ms/q, {cell['rps']:.1f} RPS, "
                             f"{cell['calls']:.1f} calls/q, {cell['errors']} errors")  # fmt: skip
                         cells.append(cell)
-    finally:
-        for proc, _ in running.values():
-            proc.stop()
+                finally:
+                    proc.stop()
     return cells
 
 
