@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -121,6 +122,9 @@ def failed(target: Target, query: str, scale: int, conc: int, why: str) -> dict[
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
+    # On SIGTERM too, unwind through the `finally`s that stop nginx and the gateways (each
+    # runs in its own session, so it does not get the runner's signals).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if (os.cpu_count() or 1) >= 2:  # the load generator and nginx stay off the gateways' core
         os.sched_setaffinity(0, {BENCH_CPU})
     builds = [teamgraph.parse_build(spec) for spec in args.teamgraph]
