@@ -47,11 +47,21 @@ class Connection:
             raise
 
     async def _post(self) -> tuple[int, bytes]:
+        reused = self.streams is not None
         if self.streams is None:
             self.streams = await asyncio.open_connection(self.host, self.port, limit=1 << 20)
         reader, writer = self.streams
-        writer.write(self.request)
-        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        try:
+            writer.write(self.request)
+            raw = await reader.readuntil(b"\r\n\r\n")
+        except (asyncio.IncompleteReadError, ConnectionError) as exc:
+            # A kept-alive connection the server closed while idle (uvicorn does after 5 s):
+            # nothing was answered, so send again on a new one, as any HTTP client does.
+            if not reused or (isinstance(exc, asyncio.IncompleteReadError) and exc.partial):
+                raise
+            self.close()
+            return await self._post()
+        head = raw.decode("latin-1").split("\r\n")
         status = int(head[0].split()[1])
         fields = {k.strip().lower(): v.strip() for k, _, v in (h.partition(":") for h in head[1:])}
         if "content-length" in fields:
