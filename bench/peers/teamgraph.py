@@ -24,6 +24,7 @@ import tomli_w
 
 REPO = Path(__file__).resolve().parents[2]
 BUILDS = Path(tempfile.gettempdir()) / "teamgraph-bench"
+PACKAGES = ("gateway", "resolvers", "schema")
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,12 @@ class Build:
         return tomli_w.dumps(_merge(tomllib.loads(base), extra))
 
     def key(self) -> str:
-        """Identifies the code (not the snippet) for snapshot staleness checks."""
-        return self.commit + ("+" + _worktree_digest() if self.dirty else "")
+        """Identifies the gateway's code (not the snippet, not docs) for snapshot staleness:
+        the trees of its packages, so a commit that touches only the README or the bench
+        does not make the snapshots stale."""
+        trees = _git("rev-parse", *(f"{self.commit}:{d}" for d in PACKAGES)).split()
+        code = hashlib.sha256(" ".join(trees).encode()).hexdigest()[:16]
+        return code + ("+" + _worktree_digest() if self.dirty else "")
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -88,7 +93,7 @@ def _git(*args: str) -> str:
 
 
 def _worktree_digest() -> str:
-    return hashlib.sha256(_git("diff", "HEAD").encode()).hexdigest()[:12]
+    return hashlib.sha256(_git("diff", "HEAD", "--", *PACKAGES).encode()).hexdigest()[:12]
 
 
 def parse_build(spec: str) -> Build:
@@ -101,7 +106,7 @@ def parse_build(spec: str) -> Build:
     if path is not None and not path.is_file():
         raise ValueError(f"--teamgraph {spec!r}: no such snippet file {snippet}")
     if ref == "worktree":
-        dirty = bool(_git("status", "--porcelain", "--", "gateway", "resolvers", "schema"))
+        dirty = bool(_git("status", "--porcelain", "--", *PACKAGES))
         return Build(label, ref, _git("rev-parse", "HEAD"), path, dirty)
     return Build(label, ref, _git("rev-parse", "--verify", f"{ref}^{{commit}}"), path)
 
