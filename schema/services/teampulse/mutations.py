@@ -68,7 +68,7 @@ class TeamPulseCommentType(Enum):
     )
 
 
-def spelled(value: Enum) -> str:
+def _spelled(value: Enum) -> str:
     """How TeamPulse spells a value of one of these enums."""
     # `enum_value` hides the plain value from mypy; at run time `.value` is the string.
     return cast("str", value.value)
@@ -169,7 +169,7 @@ class TeamPulseMutation:
                 hours=input.hours,
                 task_id=input.task_id,
                 user_id=input.user_id,
-                type=spelled(input.type),
+                type=_spelled(input.type),
                 note=input.note,
             ),
         )
@@ -203,7 +203,7 @@ class TeamPulseMutation:
                 task_id=input.task_id,
                 user_id=input.user_id,
                 iversion=input.iversion,
-                type=spelled(input.type) if input.type is not None else None,
+                type=_spelled(input.type) if input.type is not None else None,
                 note=input.note,
             ),
         )
@@ -286,9 +286,9 @@ class TeamPulseMutation:
             call=lambda c: c.create_comment(
                 project_id=input.project_id,
                 work_item_id=input.work_item_id,
-                work_item_type=spelled(input.work_item_type),
+                work_item_type=_spelled(input.work_item_type),
                 description=input.description,
-                type=spelled(input.type),
+                type=_spelled(input.type),
             ),
         )
         return Payload.of(outcome, shown_as(TeamPulseComment))
@@ -317,14 +317,14 @@ async def _write(
         result_type=result_type,
         call=lambda: call(client),
     )
-    return replace(outcome, user_errors=one_per_field(outcome.user_errors))
+    return replace(outcome, user_errors=_one_per_field(outcome.user_errors))
 
 
 # Where the next "<entity>.<field>: message" starts in the client's one-line reason.
 _NEXT_FIELD = re.compile(r"; (?=[A-Za-z_]\w*\.\w+: )")
 
 
-def one_per_field(errors: list[UserError]) -> list[UserError]:
+def _one_per_field(errors: list[UserError]) -> list[UserError]:
     """TeamPulse's reasons for several fields, read as one line ("te.note: …; te.hours: …",
     the first field already taken as the error's), as one user error per field."""
     found: list[UserError] = []
