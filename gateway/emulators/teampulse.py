@@ -30,6 +30,10 @@ Choices where the docs are silent or ambiguous:
   ``Non Billable`` or empty; omitted on create means empty); ``hours`` is more than 0 and at
   most 24. Comments need a known work item of that project, of the ``type`` sent (if any);
   ``PortalComment`` only goes on feedback items; ``type`` defaults to ``Comment``.
+* A comment shows in the activity stream as an activity on its work item, its text as the
+  content (the docs' example activity on a feedback item reads like a comment: "I agree with
+  you Jane…"); the API has no other way to read a comment back. Like a shared message, it is
+  authored by the signed-in account and never unread for it.
 """
 
 from __future__ import annotations
@@ -276,6 +280,20 @@ def create_app(cast: Cast, *, faults: Faults | None = None) -> Starlette:
             "iversion": 0,
         }
         state.comments[comment_id] = comment
+        me = state.service_account
+        item_ref = {"id": item["id"], "type": item["type"],
+                    "isVisibleInPortal": item["type"] == "Feedback"}  # fmt: skip
+        activity = Activity(
+            max(state.activities, default=41600) + 1,
+            {"name": me["name"], "displayName": me["displayName"]},
+            str(description),
+            cast.now,
+            False,
+            pid,
+            item_ref,
+        )
+        state.activities[activity.id] = activity
+        state.seen.add(activity.id)  # your own comment is never unread for you
         return JSONResponse(comment, status_code=201)
 
     routes = [

@@ -143,12 +143,17 @@ class TeamPulseTimeEntry:
         return root.task.id
 
     @strawberry.field(
-        description="The task the time was spent on, as TeamPulse embeds it in the entry "
-        "(null in a create or update answer, which names only `taskId`)."
+        description="The task the time was spent on: as TeamPulse embeds it in the entry, "
+        "or, after a create or update (whose answer names only `taskId`), read by its id "
+        "(one call); null when TeamPulse has no such task.",
+        metadata=upstream("request", identity=False),
     )
-    def task(root: teampulse.TimeEntry) -> TeamPulseTask | None:
+    async def task(root: teampulse.TimeEntry, info: CtxInfo) -> TeamPulseTask | None:
         task = root.task
-        return shown_as(TeamPulseTask)(task) if isinstance(task, teampulse.Task) else None
+        if isinstance(task, teampulse.Task):
+            return shown_as(TeamPulseTask)(task)
+        found = await teampulse_r.get_task(info.context, task.id)
+        return shown_as(TeamPulseTask)(found) if found else None
 
 
 @strawberry.experimental.pydantic.type(

@@ -374,6 +374,20 @@ async def test_commenting_on_a_work_item(http: httpx.AsyncClient) -> None:
     }  # fmt: skip
 
 
+async def test_a_comment_shows_in_the_stream_on_its_work_item(http: httpx.AsyncClient) -> None:
+    body = {"description": "I agree, ship it.", "project": {"id": 1},
+            "workItem": {"id": 109, "type": "Feedback"}}  # fmt: skip
+    ok(await http.post("/comments", json=body), 201)
+    newest = ok(await http.get("/activities"))[0]
+    assert newest["id"] == 41607 and newest["content"] == "I agree, ship it."
+    assert (newest["project"], newest["workItem"]) == (
+        {"id": 1}, {"id": 109, "type": "Feedback", "isVisibleInPortal": True},
+    )  # fmt: skip
+    assert newest["author"]["displayName"] == "Teamgraph Gateway"
+    assert newest["systemEvent"] == "WorkItemChanged"
+    assert ok(await http.get("/activities/count"))["total"] == 3  # your own is never unread
+
+
 async def test_unmounted_app_builds_links_from_its_own_root(cast: Cast) -> None:
     async with emulator_http(create_app(cast), service="teampulse", base_url="http://tp",
                              auth=AUTH) as c:  # fmt: skip
