@@ -51,6 +51,17 @@ class Context:
         if all((p.service, p.code) != (error.service, error.code) for p in self.problems):
             self.problems.append(error)
 
+    def forget_reads(self) -> None:
+        """After a write, let the rest of the request read the new state: fresh loaders, and
+        no derived value (the linked directory, indexed worklogs) computed before the write.
+
+        Only a mutation's own field calls this, and top-level mutation fields run one at a
+        time, so nothing else of the request is reading meanwhile.
+        """
+        self.loaders = build_loaders(self.backends)
+        self._loaders.clear()
+        self._memo.clear()
+
     def loader(self, key: Hashable, make: Callable[[], L]) -> L:
         """The request's loader for `key` (by convention ``(service, what)``), built on first
         use: one loader per (service, key) per request, and none built that no field needs."""

@@ -32,10 +32,9 @@ from resolvers.backends.errors import (
     UpstreamNotFound,
     UpstreamRejected,
 )
-from resolvers.loaders import build_loaders
 
 if TYPE_CHECKING:
-    from resolvers.context import Context
+    pass
 
 T = TypeVar("T")
 
@@ -217,21 +216,9 @@ async def _attempt(call: Callable[[], Awaitable[T]]) -> Outcome[T]:
     try:
         return Outcome(result=await call())
     except (UpstreamRejected, UpstreamNotFound) as exc:
-        return Outcome(user_errors=[user_error(exc)])
+        return Outcome(user_errors=user_errors(exc))
     except Refused as exc:
         return Outcome(user_errors=exc.errors)
-
-
-def forget_reads(ctx: Context) -> None:
-    """After a write, let the rest of the request read the new state: fresh loaders, and
-    no derived value (the linked directory, indexed worklogs) computed before the write.
-
-    Only a mutation's own field calls this, and top-level mutation fields run one at a
-    time, so nothing else of the request is reading meanwhile.
-    """
-    ctx.loaders = build_loaders(ctx.backends)
-    ctx._loaders.clear()
-    ctx._memo.clear()
 
 
 async def _replay(
@@ -265,19 +252,32 @@ def _recorded(sent: str, outcome: Outcome[Any], result_type: object) -> bytes:
 
 
 _FIELD = re.compile(r"^(/?[A-Za-z_][\w.\[\]/-]*): (.+)$")
+# Where the next "<field>: reason" starts in a one-line list of them; "; " inside one reason
+# ("was changed (iversion is 1); read it again") does not split it.
+_SEGMENTS = re.compile(r"; (?=/?[A-Za-z_][\w.\[\]/-]*: )")
 _CODES = {400: "INVALID_INPUT", 404: "NOT_FOUND", 409: "CONFLICT", 422: "INVALID_INPUT"}
 
 
-def user_error(exc: BackendError) -> UserError:
-    """The API's own reason for refusing the input, with the field it names when it does
-    ("te.note: too long", "/data/attributes/name: taken")."""
+def user_errors(exc: BackendError) -> list[UserError]:
+    """The API's own reasons for refusing the input, one user error each, with the field a
+    reason names ("te.note: too long", "/data/attributes/name: taken"). APIs that refuse
+    several fields at once give them as one line: "te.note: …; te.hours: …"."""
     detail = exc.detail or exc.message
     code = _CODES.get(exc.status or 400, "REJECTED")
-    found = _FIELD.match(detail)
-    if found is None:
-        return UserError(f"{exc.service}: {detail}", code)
-    path = tuple(p for p in re.split(r"[./]", found.group(1)) if p)
-    return UserError(f"{exc.service}: {found.group(2)}", code, path or None)
+    found = []
+    for reason in (part for part in _SEGMENTS.split(detail) if part.strip()):
+        named = _FIELD.match(reason)
+        if named is None:
+            found.append(UserError(f"{exc.service}: {reason}", code))
+            continue
+        path = tuple(p for p in re.split(r"[./]", named.group(1)) if p)
+        found.append(UserError(f"{exc.service}: {named.group(2)}", code, path or None))
+    return found or [UserError(f"{exc.service}: {exc.message}", code)]
+
+
+def user_error(exc: BackendError) -> UserError:
+    """The first of :func:`user_errors`."""
+    return user_errors(exc)[0]
 
 
 def as_data(value: object) -> object:

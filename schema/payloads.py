@@ -73,7 +73,7 @@ async def write(
     """Run one per-service mutation's upstream call under the write conventions
     (`resolvers/writes.py`): idempotency, user errors, the log line."""
     ctx = info.context
-    return await run_write(
+    outcome = await run_write(
         name=name,
         services=[service],
         caller=ctx.caller,
@@ -83,6 +83,9 @@ async def write(
         result_type=result_type,
         call=call,
     )
+    if outcome.result is not None and not outcome.replayed:
+        ctx.forget_reads()  # the payload's links, and later fields, see the new state
+    return outcome
 
 
 __all__ = ["Idempotency", "IdempotencyKey", "Payload", "UserError", "write"]

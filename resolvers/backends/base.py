@@ -439,8 +439,10 @@ class BaseClient:
             detail = self.error_detail(response)
         except Exception:  # an unreadable error body has no detail; the status still speaks
             detail = None
-        detail = self.redact(summarize(detail)) if detail else None
-        said = f": {detail}" if detail else ""
+        # The message carries a short summary; `detail` keeps more of the API's reasons
+        # (a refusal naming several fields) for the user errors of mutations.
+        detail = self.redact(summarize(detail, limit=500)) if detail else None
+        said = f": {summarize(detail)}" if detail else ""
         where = f"{method} {shown} answered {status}{said}"
         if status in (401, 403):
             scope = current_scope()

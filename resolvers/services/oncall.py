@@ -20,39 +20,22 @@ answer, and every later field of the same request, shows the change.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import fields, replace
 from datetime import datetime
 from typing import TypeVar
 
 from resolvers.backends import oncall
 from resolvers.backends.oncall import OncallClient
 from resolvers.context import Context
-from resolvers.loaders import Loader, Loaders, Once, build_loaders, each
+from resolvers.loaders import Loader, Once, each
 
 K = TypeVar("K")
 V = TypeVar("V")
 
 
-class _Writes:
-    """How many times this request has changed oncall (see :func:`forget`)."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-
-def cache_key(ctx: Context, what: str) -> tuple[str, str, int]:
-    """The request's key for an oncall loader or derived value: a new one after each write."""
-    return ("oncall", what, ctx.loader(("oncall", "writes"), _Writes).count)
-
-
-def forget(ctx: Context) -> None:
-    """After a write to oncall: what this request has read from oncall (its loaders here and
-    the unified fields' `ctx.loaders.oncall_*`), and what it built from that, is read again
-    when next asked. The linked directory, built once per request, is kept."""
-    ctx.loader(("oncall", "writes"), _Writes).count += 1
-    fresh = build_loaders(ctx.backends)
-    mine = {f.name: getattr(fresh, f.name) for f in fields(Loaders) if f.name.startswith("oncall")}
-    ctx.loaders = replace(ctx.loaders, **mine)
+def cache_key(ctx: Context, what: str) -> tuple[str, str]:
+    """The request's key for an oncall loader or derived value (dropped with the rest after
+    a write: `Context.forget_reads`)."""
+    return ("oncall", what)
 
 
 def per_key(

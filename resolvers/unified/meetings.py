@@ -18,7 +18,7 @@ from resolvers.directory import id_in
 from resolvers.identity import Identity
 from resolvers.meetings import MeetingRecord
 from resolvers.unified.names import person_named, team_named
-from resolvers.writes import Outcome, Refused, UserError, forget_reads, run_write
+from resolvers.writes import Outcome, Refused, UserError, run_write
 
 SERVICE = ["teamoclock"]
 
@@ -73,7 +73,7 @@ async def start_meeting(
         else:
             retro = await client.create_retro(slug, facilitator=username)
             started = teamoclock.ActiveMeeting(meeting=retro, created=True)
-        forget_reads(ctx)
+        ctx.forget_reads()
         shown = await meetings_r.list_meetings(ctx, team=group, kind=kind)
         found = next((m for m in shown if m.id == started.meeting.id), None)
         if found is None:
@@ -111,7 +111,7 @@ async def end_meeting(
             await client.delete_planpoker(ident)
         else:
             await client.delete_retro(ident)
-        forget_reads(ctx)
+        ctx.forget_reads()
         return found
 
     return await run_write(
@@ -136,7 +136,7 @@ async def create_action_item(
         item = await ctx.backends.require("teamoclock").create_action_item(
             slug, text, resolved=resolved
         )
-        forget_reads(ctx)
+        ctx.forget_reads()
         return item
 
     return await run_write(
@@ -159,7 +159,7 @@ async def resolve_action_item(
     async def call() -> teamoclock.ActionItem:
         client = ctx.backends.require("teamoclock")
         item = await client.update_action_item(ident, resolved=resolved)
-        forget_reads(ctx)
+        ctx.forget_reads()
         return item
 
     return await run_write(

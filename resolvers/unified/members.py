@@ -37,7 +37,7 @@ from resolvers.unified.changes import (
 )
 from resolvers.unified.member_steps import PLANNERS, Ask, Plan, SkipReason
 from resolvers.unified.names import person_named, team_named
-from resolvers.writes import Outcome, Refused, UserError, forget_reads, run_write
+from resolvers.writes import Outcome, Refused, UserError, run_write
 
 # The services that have teams, in the order their writes run.
 TEAM_SERVICES: tuple[Service, ...] = ("tempo", "oncall", "teamoclock", "hack24")
@@ -107,7 +107,7 @@ async def change_membership(
         finally:
             touched.extend(run.touched)
             if run.touched:
-                forget_reads(ctx)
+                ctx.forget_reads()
         return MembershipChange(group, person, atomic, _outcome(steps, atomic, run), steps)
 
     outcome = await run_write(

@@ -30,7 +30,7 @@ from resolvers.events import ShiftRecord
 from resolvers.identity import Identity
 from resolvers.unified.changes import Applied, ChangeFailed, Operation, Run, StepError
 from resolvers.unified.names import person_named
-from resolvers.writes import Outcome, Refused, UserError, forget_reads, run_write
+from resolvers.writes import Outcome, Refused, UserError, run_write
 
 SERVICE = ["oncall"]
 Step = Callable[[], Awaitable[Applied]]
@@ -69,7 +69,7 @@ def _ids(ids: Sequence[str], where: str) -> list[int]:
 
 
 async def _read_back(ctx: Context, ids: Iterable[int]) -> list[Shift]:
-    forget_reads(ctx)
+    ctx.forget_reads()
     found = await asyncio.gather(*(events_r.get_event(ctx, str(i)) for i in sorted(set(ids))))
     shifts = [Shift(r.event, r.person, r.team) for r in found if r is not None]
     return sorted(shifts, key=lambda s: (s.event.start, s.event.id))
@@ -190,7 +190,7 @@ async def link_shifts(
 async def _give_up(ctx: Context, run: Run, error: StepError, remade: dict[int, int]) -> None:
     """Undo a link that failed half-way, and raise the error saying what that left."""
     undone = await run.undo()
-    forget_reads(ctx)
+    ctx.forget_reads()
     left = undone.left("oncall")
     back = "; ".join(f"shift {old} is back as shift {new}" for old, new in remade.items())
     said = "this is left: " + "; ".join(left) if left else "nothing is left of it"

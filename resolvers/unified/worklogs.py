@@ -25,7 +25,7 @@ from resolvers.directory import id_in
 from resolvers.identity import Identity
 from resolvers.unified.names import person_named
 from resolvers.worklogs import WorklogRecord
-from resolvers.writes import Outcome, Refused, UserError, forget_reads, run_write
+from resolvers.writes import Outcome, Refused, UserError, run_write
 
 TIME_SERVICES: tuple[Service, ...] = ("tempo", "teampulse")
 _NAMES = {"tempo": "Tempo", "teampulse": "TeamPulse"}
@@ -198,7 +198,7 @@ async def _task(ctx: Context, text: str) -> teampulse.Task:
 
 async def _read_back(ctx: Context, service: Service, ident: int) -> LoggedWork:
     """The worklog as the unified reads show it, read after the write."""
-    forget_reads(ctx)
+    ctx.forget_reads()
     record = await worklogs_r.get_worklog(ctx, service, str(ident))
     if record is None:  # kept as the answer, so a retry with the key does not log it twice
         raise Refused(
@@ -319,7 +319,7 @@ async def delete_worklog(
         if record is None:
             raise _gone(service, ident)
         await ctx.backends.require("tempo").delete_worklog(number)
-        forget_reads(ctx)
+        ctx.forget_reads()
         return LoggedWork.of(record)
 
     return await run_write(

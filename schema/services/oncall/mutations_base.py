@@ -27,7 +27,6 @@ from strawberry.utils.str_converters import to_camel_case
 
 from resolvers import writes
 from resolvers.backends.oncall import OncallClient
-from resolvers.services.oncall import forget
 from resolvers.writes import Outcome, as_data
 from schema.common import CtxInfo
 from schema.cost import upstream
@@ -106,7 +105,7 @@ async def read_back(
     if outcome.result is None:
         return refused(outcome, fields)
     key = outcome.result
-    forget(info.context)
+    info.context.forget_reads()
     found = await read(key)
     if found is None:
         error = UserError(field=None, message=f"oncall: {missing(key)}", code="NOT_FOUND")
@@ -118,7 +117,7 @@ def deleted(info: CtxInfo, outcome: Outcome[K]) -> Payload[K]:
     """The payload of a delete: the deleted object's key, or what oncall refused."""
     if outcome.result is None:
         return refused(outcome)
-    forget(info.context)
+    info.context.forget_reads()
     return Payload(result=outcome.result, user_errors=[], replayed=outcome.replayed)
 
 

@@ -11,9 +11,7 @@ user error on ``["te", "iversion"]`` that says to read the entry again and retry
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from enum import Enum
 from typing import Annotated, TypeVar, cast
 
@@ -21,7 +19,7 @@ import strawberry
 
 from resolvers.backends import teampulse
 from resolvers.backends.teampulse import TeamPulseClient
-from resolvers.writes import Outcome, UserError
+from resolvers.writes import Outcome
 from schema.common import CtxInfo
 from schema.connections import shown_as
 from schema.cost import upstream
@@ -317,21 +315,4 @@ async def _write(
         result_type=result_type,
         call=lambda: call(client),
     )
-    return replace(outcome, user_errors=_one_per_field(outcome.user_errors))
-
-
-# Where the next "<entity>.<field>: message" starts in the client's one-line reason.
-_NEXT_FIELD = re.compile(r"; (?=[A-Za-z_]\w*\.\w+: )")
-
-
-def _one_per_field(errors: list[UserError]) -> list[UserError]:
-    """TeamPulse's reasons for several fields, read as one line ("te.note: …; te.hours: …",
-    the first field already taken as the error's), as one user error per field."""
-    found: list[UserError] = []
-    for error in errors:
-        first, *others = _NEXT_FIELD.split(error.message)
-        found.append(replace(error, message=first))
-        for other in others:
-            path, _, said = other.partition(": ")
-            found.append(UserError(f"teampulse: {said}", error.code, tuple(path.split("."))))
-    return found
+    return outcome
