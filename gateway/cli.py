@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.metadata
 import logging
 import sys
 import time
@@ -19,11 +20,19 @@ from resolvers.backends.errors import SERVICES, BackendError
 log = logging.getLogger("teamgraph")
 
 
+def _version() -> str:
+    try:
+        return importlib.metadata.version("teamgraph")
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout that is not installed
+        return "unknown (not installed)"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="teamgraph",
         description="One GraphQL endpoint over Tempo, oncall, Team O'clock, TeamPulse and Hack24.",
     )
+    parser.add_argument("--version", action="version", version=f"teamgraph {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the gateway (the built-in demo without --config)")
@@ -32,8 +41,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port (default 8000)")
 
     emulate = sub.add_parser("emulate", help="serve the five API emulators on one port")
-    emulate.add_argument("--host", default="127.0.0.1")
-    emulate.add_argument("--port", type=int, default=8001)
+    emulate.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
+    emulate.add_argument(
+        "--port", type=int, default=8001, help="port; the five APIs share it (default 8001)"
+    )
     emulate.add_argument("--scale", type=int, default=1, help="repeat the demo cast N times")
     emulate.add_argument("--latency-ms", type=float, default=0.0, help="delay every response")
     emulate.add_argument(

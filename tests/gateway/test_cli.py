@@ -166,3 +166,14 @@ def test_hash_key_prints_the_digest_the_config_wants() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.decode().strip() == hashlib.sha256(b"s3cret").hexdigest()
+
+
+def test_version_and_help_name_what_they_are(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.startswith("teamgraph ")
+    with pytest.raises(SystemExit):
+        main(["emulate", "--help"])
+    usage = capsys.readouterr().out
+    assert "bind address" in usage and "the five APIs share it" in usage
