@@ -3,22 +3,37 @@
 #   docker run -p 8000:8000 teamgraph
 #   docker run -p 8000:8000 -v $PWD/teamgraph.toml:/etc/teamgraph.toml \
 #     -e TEAMGRAPH_CONFIG=/etc/teamgraph.toml teamgraph
-FROM python:3.11-slim
+# Pinned to a patch release; bump it deliberately (and rebuild) for Python security fixes.
+ARG PYTHON_IMAGE=python:3.11.11-slim-bookworm
 
+FROM ${PYTHON_IMAGE} AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+# Dependencies first, from pyproject.toml alone: a code change reuses this layer.
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > requirements.txt \
+ && pip wheel --wheel-dir /wheels/deps -r requirements.txt
+COPY README.md LICENSE ./
+COPY gateway ./gateway
+COPY schema ./schema
+COPY resolvers ./resolvers
+# Only the wheel leaves this stage: no build/, no egg-info, no sources in the image.
+RUN pip wheel --no-deps --wheel-dir /wheels/app .
+
+FROM ${PYTHON_IMAGE}
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
-
-WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY gateway ./gateway
-COPY schema ./schema
-COPY resolvers ./resolvers
-RUN pip install . && useradd --create-home --uid 10001 teamgraph
+COPY --from=build /wheels/deps /tmp/deps
+RUN pip install --no-index /tmp/deps/*.whl && rm -rf /tmp/deps \
+ && useradd --create-home --uid 10001 teamgraph
+COPY --from=build /wheels/app /tmp/app
+RUN pip install --no-index --no-deps /tmp/app/*.whl && rm -rf /tmp/app
 
 USER teamgraph
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=3s \
-  CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"
+# `teamgraph health` probes the port the config sets ($TEAMGRAPH_CONFIG), not a fixed 8000.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s \
+  CMD ["teamgraph", "health"]
 CMD ["teamgraph", "serve", "--host", "0.0.0.0"]

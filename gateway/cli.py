@@ -1,4 +1,4 @@
-"""`teamgraph serve | emulate | schema | check`."""
+"""`teamgraph serve | emulate | schema | check | health | hash-key`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import importlib.metadata
 import logging
+import socket
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -61,6 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate the config and probe each service")
     check.add_argument("--config", type=Path, help="TOML config file (default: the demo)")
 
+    health = sub.add_parser(
+        "health",
+        help="exit 0 when the gateway on this machine answers /healthz (for container probes)",
+    )
+    health.add_argument("--config", type=Path, help="TOML config file (default: $TEAMGRAPH_CONFIG)")
+    health.add_argument("--port", type=int, help="port (default: the config's server.port, 8000)")
+
     sub.add_parser(
         "hash-key",
         help="read an API key on stdin and print the digest for server.auth.api_key_sha256",
@@ -90,9 +98,34 @@ def serve(args: argparse.Namespace) -> int:
     else:
         app = create_app(settings)
         host, port = args.host or settings.server.host, args.port or settings.server.port
-    log.info("GraphiQL at http://%s:%d/graphql", host, port)
-    uvicorn.run(app, host=host, port=port, log_level=read_environment().log_level)
+    graphiql = settings is None or (settings.server.graphiql and settings.server.introspection)
+    where = "GraphiQL at" if graphiql else "GraphQL endpoint at"
+
+    class Server(uvicorn.Server):
+        # Said once the socket is bound, so a port already in use never shows a false banner.
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                log.info("%s http://%s:%d/graphql", where, host, port)
+
+    config = uvicorn.Config(app, host=host, port=port, log_level=read_environment().log_level)
+    Server(config).run()
     return 0
+
+
+def health(args: argparse.Namespace) -> int:
+    import httpx
+
+    settings = _settings(_config_path(args.config))
+    port = args.port or (settings.server.port if settings else 8000)
+    url = f"http://127.0.0.1:{port}/healthz"
+    try:
+        response = httpx.get(url, timeout=3.0)
+    except httpx.HTTPError as exc:
+        print(f"teamgraph: {url} did not answer ({exc!r}); is `teamgraph serve` running?")
+        return 1
+    print(f"{url}: {response.status_code}")
+    return 0 if response.is_success else 1
 
 
 def emulate(args: argparse.Namespace) -> int:
@@ -201,6 +234,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "schema": print_schema,
     "check": check,
     "hash-key": hash_key,
+    "health": health,
 }
 
 

@@ -131,8 +131,12 @@ def test_emulate_then_serve_over_real_sockets(
         assert "tempo       FAIL UPSTREAM_UNAUTHORIZED" in out
         assert ("oncall      FAIL UPSTREAM_UNAVAILABLE" in out) == fail
         assert "teamoclock  ok   reachable, credentials accepted" in out
-        serve = ["serve", "--config", str(config), "--port", str(gateway_port)]
+        # The port comes from the config, as in the Docker image's HEALTHCHECK.
+        config.write_text(config.read_text() + f"\n[server]\nport = {gateway_port}\n")
+        assert main(["health", "--config", str(config)]) == 1  # nothing listens yet
+        serve = ["serve", "--config", str(config)]
         with running(*serve, url=f"http://127.0.0.1:{gateway_port}/healthz"):
+            assert main(["health", "--config", str(config)]) == 0
             response = httpx.post(
                 f"http://127.0.0.1:{gateway_port}/graphql",
                 json={"query": TEAM_OVERVIEW, "variables": variables},
@@ -177,3 +181,20 @@ def test_version_and_help_name_what_they_are(capsys: pytest.CaptureFixture[str])
         main(["emulate", "--help"])
     usage = capsys.readouterr().out
     assert "bind address" in usage and "the five APIs share it" in usage
+
+
+def test_a_port_in_use_fails_without_a_false_banner() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "gateway", "serve", "--port", str(port)],
+            capture_output=True,
+            timeout=60,
+            env={**os.environ, "TEAMGRAPH_LOG_LEVEL": "info"},
+        )
+    assert done.returncode != 0
+    err = done.stderr.decode()
+    assert "address already in use" in err.lower()
+    assert "GraphiQL at" not in err
