@@ -7,9 +7,11 @@ with the key it concerns and what to do, all at once.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
+import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -278,6 +280,43 @@ def _expand(value: object, where: str, env: Mapping[str, str], problems: list[st
     return value
 
 
+def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The settings model a location points into, or None where it leaves the models."""
+    model: type[BaseModel] = Settings
+    for part in loc:
+        if isinstance(part, int):
+            continue  # an element of a list; its model is the list's
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        found = _model_in(field.annotation)
+        if found is None:
+            return None
+        model = found
+    return model
+
+
+def _model_in(annotation: object) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _did_you_mean(loc: tuple[int | str, ...]) -> str:
+    model = _model_at(loc[:-1])
+    known = sorted(model.model_fields) if model else []
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    if known:
+        return "this table takes " + ", ".join(known) + " (see the README's Configuration)"
+    return "check its spelling against the README's Configuration"
+
+
 def _describe(exc: ValidationError) -> list[str]:
     lines = []
     for err in exc.errors():
@@ -286,7 +325,7 @@ def _describe(exc: ValidationError) -> list[str]:
         )
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
-            msg = "unknown key; check its spelling against the README's configuration table"
+            msg = "unknown key; " + _did_you_mean(err["loc"])
         elif err["type"] == "missing":
             msg = "required key is missing"
         lines.append(f"{loc or '(top level)'}: {msg}")

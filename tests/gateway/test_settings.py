@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gateway.settings import ConfigError, load_settings
+from gateway.settings import ConfigError, load_settings, parse_settings
 
 GOOD = """
 [backends.tempo]
@@ -102,3 +102,14 @@ async def test_cors_is_off_by_default_and_on_for_configured_origins() -> None:
         ):
             response = await http.options("/graphql", headers=preflight)
         assert response.headers.get("access-control-allow-origin") == allowed
+
+
+def test_an_unknown_key_gets_a_did_you_mean_or_the_keys_its_table_takes() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_settings(
+            {"limits": {"max_depht": 3}, "server": {"auth": {"qqqq": "x"}}, "zzz": 1}, env={}
+        )
+    message = str(caught.value)
+    assert "limits.max_depht: unknown key; did you mean 'max_depth'?" in message
+    assert "server.auth.qqqq: unknown key; this table takes api_key_sha256, jwt" in message
+    assert "zzz: unknown key; this table takes backends, cache, demo, limits" in message
