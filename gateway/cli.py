@@ -14,6 +14,7 @@ from pathlib import Path
 
 import tomli_w
 
+from gateway.logs import configure_logging
 from gateway.settings import ConfigError, Settings, load_settings, read_environment
 from resolvers.backends import Backends
 from resolvers.backends.errors import SERVICES, BackendError
@@ -108,7 +109,10 @@ def serve(args: argparse.Namespace) -> int:
             if self.started:
                 log.info("%s http://%s:%d/graphql", where, host, port)
 
-    config = uvicorn.Config(app, host=host, port=port, log_level=read_environment().log_level)
+    # log_config=None: uvicorn's loggers write through ours (level names, the JSON option).
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level=read_environment().log_level, log_config=None
+    )
     Server(config).run()
     return 0
 
@@ -154,7 +158,9 @@ def emulate(args: argparse.Namespace) -> int:
         "(%d people, %d teams%s)", args.host, args.port, len(cast.people), len(cast.teams),
         f"; failing: {', '.join(args.fail)}" if args.fail else "",
     )  # fmt: skip
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    uvicorn.run(
+        app, host=args.host, port=args.port, log_level="warning", access_log=False, log_config=None
+    )
     return 0
 
 
@@ -241,13 +247,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        logging.basicConfig(
-            level=read_environment().log_level.upper(),
-            format="%(asctime)s %(name)s %(message)s",
-            stream=sys.stderr,
-        )
-        # httpx logs every upstream request at INFO; the trace header is the way to see them.
-        logging.getLogger("httpx").setLevel(logging.WARNING)
+        environment = read_environment()
+        configure_logging(environment.log_level, environment.log_format)
         return COMMANDS[args.command](args)
     except ConfigError as exc:
         print(f"teamgraph: {exc}", file=sys.stderr)

@@ -4,7 +4,39 @@ and anything shaped like an Authorization value, tracebacks included."""
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
+
+import orjson
+
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+
+
+class JsonFormatter(logging.Formatter):
+    """One line per event, whatever the message holds: a traceback stays inside "exc"."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            line["exc"] = record.exc_text
+        return orjson.dumps(line).decode()
+
+
+def configure_logging(level: str, form: str) -> None:
+    """Every logger, uvicorn's included, writes through one stderr handler in one format."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter() if form == "json" else logging.Formatter(TEXT_FORMAT))
+    logging.basicConfig(level=level.upper(), handlers=[handler], force=True)
+    # httpx logs every upstream request at INFO; the trace header is the way to see them.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 class RedactingFilter(logging.Filter):

@@ -237,6 +237,8 @@ class Environment(BaseSettings):
 
     config: Path | None = None
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    # "json": one JSON object per line, for log shippers; "text" for people.
+    log_format: Literal["text", "json"] = "text"
 
 
 class ConfigError(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -192,9 +193,12 @@ def test_a_port_in_use_fails_without_a_false_banner() -> None:
             [sys.executable, "-m", "gateway", "serve", "--port", str(port)],
             capture_output=True,
             timeout=60,
-            env={**os.environ, "TEAMGRAPH_LOG_LEVEL": "info"},
+            env={**os.environ, "TEAMGRAPH_LOG_LEVEL": "info", "TEAMGRAPH_LOG_FORMAT": "json"},
         )
     assert done.returncode != 0
-    err = done.stderr.decode()
-    assert "address already in use" in err.lower()
-    assert "GraphiQL at" not in err
+    # With the JSON option every line is one event, uvicorn's included, with its level.
+    events = [json.loads(line) for line in done.stderr.decode().splitlines()]
+    assert any(
+        e["level"] == "ERROR" and "address already in use" in e["message"].lower() for e in events
+    ), events
+    assert not any("GraphiQL at" in e["message"] for e in events)
