@@ -58,7 +58,12 @@ def _parser() -> argparse.ArgumentParser:
         help="write a gateway config for talking to this emulator",
     )  # fmt: skip
 
-    sub.add_parser("schema", help="print the GraphQL schema (SDL)")
+    schema = sub.add_parser("schema", help="print the GraphQL schema (SDL)")
+    schema.add_argument(
+        "--check", type=Path, metavar="FILE",
+        help="compare with a committed SDL (schema.graphql): list breaking and other changes, "
+        "exit 1 if they differ",
+    )  # fmt: skip
 
     check = sub.add_parser("check", help="validate the config and probe each service")
     check.add_argument("--config", type=Path, help="TOML config file (default: the demo)")
@@ -167,8 +172,29 @@ def emulate(args: argparse.Namespace) -> int:
 def print_schema(args: argparse.Namespace) -> int:
     from schema import schema
 
-    print(schema.as_str())
-    return 0
+    sdl = schema.as_str()
+    if args.check is None:
+        print(sdl)
+        return 0
+    try:
+        committed = args.check.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read {args.check}: {exc.strerror or exc}") from exc
+    if committed.strip() == sdl.strip():
+        print(f"{args.check}: matches the schema")
+        return 0
+    from graphql import build_schema, find_breaking_changes, find_dangerous_changes
+
+    old, new = build_schema(committed), schema._schema
+    changes = [f"BREAKING {c.type.name}: {c.description}" for c in find_breaking_changes(old, new)]
+    changes += [
+        f"dangerous {c.type.name}: {c.description}" for c in find_dangerous_changes(old, new)
+    ]
+    print(
+        f"{args.check} differs from the schema; if intended, run `teamgraph schema > {args.check}`"
+    )
+    print("\n".join(changes) or "(no breaking or dangerous changes: additions or descriptions)")
+    return 1
 
 
 # One cheap, authenticated read per service: reachable, and credentials accepted.

@@ -202,3 +202,27 @@ def test_a_port_in_use_fails_without_a_false_banner() -> None:
         e["level"] == "ERROR" and "address already in use" in e["message"].lower() for e in events
     ), events
     assert not any("GraphiQL at" in e["message"] for e in events)
+
+
+COMMITTED_SDL = Path(__file__).parents[2] / "schema.graphql"
+
+
+def test_the_committed_sdl_is_the_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    # On failure: `teamgraph schema > schema.graphql`, after reading the changes printed.
+    assert main(["schema", "--check", str(COMMITTED_SDL)]) == 0, capsys.readouterr().out
+
+
+def test_schema_check_reports_breaking_changes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A committed field the schema no longer has is a breaking change for clients.
+    old = tmp_path / "schema.graphql"
+    old.write_text(
+        COMMITTED_SDL.read_text().replace(
+            "type Team implements Node {", "type Team implements Node {\n  retired: Int", 1
+        )
+    )
+    assert main(["schema", "--check", str(old)]) == 1
+    out = capsys.readouterr().out
+    assert "BREAKING FIELD_REMOVED: Field Team.retired was removed." in out
+    assert "run `teamgraph schema >" in out
