@@ -7,7 +7,7 @@ request, instead of overflowing inside a resolver.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from enum import Enum
 from typing import cast
 
@@ -75,8 +75,30 @@ DateTimeScalar = strawberry.scalar(
     parse_value=parse_datetime,
 )
 
-# For StrawberryConfig(scalar_map=...): every `date` and `datetime` in the schema is these.
-SCALAR_MAP: dict[object, ScalarDefinition] = {date: DateScalar, datetime: DateTimeScalar}
+
+def parse_time(value: object) -> time:
+    if not isinstance(value, str):
+        raise ValueError(f"a Time is a string like '09:30:00', not {type(value).__name__}")
+    try:
+        return time.fromisoformat(value[:40])
+    except ValueError:
+        raise ValueError(f"{value[:40]!r} is not a time of day; use HH:MM or HH:MM:SS") from None
+
+
+TimeScalar = strawberry.scalar(
+    name="Time",
+    description="A time of day, ISO 8601 (HH:MM:SS, seconds optional on input).",
+    specified_by_url="https://www.rfc-editor.org/rfc/rfc3339#section-5.6",
+    serialize=time.isoformat,
+    parse_value=parse_time,
+)
+
+# For StrawberryConfig(scalar_map=...): every `date`, `datetime` and `time` in the schema.
+SCALAR_MAP: dict[object, ScalarDefinition] = {
+    date: DateScalar,
+    datetime: DateTimeScalar,
+    time: TimeScalar,
+}
 
 
 @strawberry.enum(description="The upstream services Teamgraph federates.")
