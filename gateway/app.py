@@ -114,6 +114,10 @@ def create_app(
     if server.cors_origins:
         # Browser clients on other origins (a frontend dev server, a hosted GraphiQL).
         allowed = ["content-type", "authorization", "x-api-key", TRACE_HEADER, COST_HEADER]
+        # W3C trace context and the headers Apollo Client and Apollo's tooling send.
+        allowed += ["traceparent", "tracestate", "apollographql-client-name",
+                    "apollographql-client-version", "apollo-require-preflight",
+                    "x-apollo-operation-name"]  # fmt: skip
         allowed += [h.lower() for h in credential_headers(settings).values()]
         middleware.append(
             Middleware(
@@ -121,6 +125,8 @@ def create_app(
                 allow_origins=list(server.cors_origins),
                 allow_methods=["GET", "POST", "OPTIONS"],
                 allow_headers=allowed,
+                expose_headers=["retry-after", TRACE_HEADER, COST_HEADER],
+                max_age=600,
             )
         )
     app = Starlette(

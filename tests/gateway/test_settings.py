@@ -92,7 +92,8 @@ async def test_cors_is_off_by_default_and_on_for_configured_origins() -> None:
     preflight = {
         "Origin": "http://localhost:5173",
         "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type,x-teamgraph-trace",
+        "Access-Control-Request-Headers": "content-type,x-teamgraph-trace,traceparent,"
+        "apollographql-client-name,apollographql-client-version",
     }
     for origins, allowed in (([], None), (["http://localhost:5173"], "http://localhost:5173")):
         app = create_app(parse_settings({"server": {"cors_origins": origins}}, env={}))
@@ -102,6 +103,7 @@ async def test_cors_is_off_by_default_and_on_for_configured_origins() -> None:
         ):
             response = await http.options("/graphql", headers=preflight)
         assert response.headers.get("access-control-allow-origin") == allowed
+        assert response.status_code == (200 if allowed else 405)
 
 
 def test_an_unknown_key_gets_a_did_you_mean_or_the_keys_its_table_takes() -> None:
