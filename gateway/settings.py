@@ -157,6 +157,9 @@ class ServerSettings(_Strict):
     # What runs operations: compiled plans (fast), or graphql-core's executor (the
     # reference; the compiled plans must answer exactly as it does).
     executor: Literal["compiled", "graphql-core"] = "compiled"
+    # Compress answers of at least compression_min_bytes for clients that accept it.
+    compression: bool = True
+    compression_min_bytes: int = Field(1024, ge=0)
 
 
 class LimitsSettings(_Strict):
