@@ -104,6 +104,7 @@ class GraphQLEndpoint:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
         method = scope["method"]
+        media = _media_type(headers)
         try:
             if method == "GET" and self._wants_graphiql(scope, headers):
                 await HTMLResponse(get_graphql_ide_html("graphiql"))(scope, receive, send)
@@ -121,19 +122,25 @@ class GraphQLEndpoint:
                 status, body = await self._run(request, method, headers, receive, str(caller))
         except HttpError as exc:
             status, body = exc.status, error_body(exc.message, exc.code)
-            await _json(status, body, exc.headers)(scope, receive, send)
+            await _json(status, body, exc.headers, media)(scope, receive, send)
             return
         except Unauthenticated as exc:
             await _json(401, error_body(str(exc), "UNAUTHENTICATED"),
-                        {"WWW-Authenticate": "Bearer"})(scope, receive, send)  # fmt: skip
+                        {"WWW-Authenticate": "Bearer"}, media)(scope, receive, send)  # fmt: skip
             return
         except Overloaded as exc:
-            await _json(503, error_body(exc.message, "OVERLOADED"),
-                        {"Retry-After": str(exc.retry_after)})(scope, receive, send)  # fmt: skip
+            retry = {"Retry-After": str(exc.retry_after)}
+            await _json(503, error_body(exc.message, "OVERLOADED"), retry, media)(
+                scope, receive, send
+            )
             return
         except _ClientGone:
             return
-        await _json(status, body)(scope, receive, send)
+        if status == 200 and media == GRAPHQL_RESPONSE and "data" not in body:
+            # GraphQL over HTTP: a request that never reached execution (unparsable, invalid,
+            # bad variables) is a 400 under the new media type; application/json keeps 200.
+            status = 400
+        await _json(status, body, None, media)(scope, receive, send)
 
     def _wants_graphiql(self, scope: Scope, headers: Headers) -> bool:
         if not self.config.graphiql:
@@ -396,8 +403,26 @@ def _formatted(error: Any, redact: Callable[[str], str]) -> dict[str, Any]:
     return formatted
 
 
-def _json(status: int, body: dict[str, Any], headers: Mapping[str, str] | None = None) -> Response:
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def _media_type(headers: Headers) -> str:
+    """application/graphql-response+json when the client prefers it (GraphQL over HTTP),
+    application/json otherwise, and for clients that send no Accept."""
+    accept = headers.get("accept", "").lower()
+    preferred = accept.find(GRAPHQL_RESPONSE)
+    if preferred < 0:
+        return "application/json"
+    plain = accept.find("application/json")
+    return GRAPHQL_RESPONSE if plain < 0 or preferred < plain else "application/json"
+
+
+def _json(
+    status: int,
+    body: dict[str, Any],
+    headers: Mapping[str, str] | None = None,
+    media: str = "application/json",
+) -> Response:
     return Response(
-        orjson.dumps(body), status_code=status, headers=dict(headers or {}),
-        media_type="application/json",
-    )  # fmt: skip
+        orjson.dumps(body), status_code=status, headers=dict(headers or {}), media_type=media
+    )
