@@ -42,7 +42,7 @@ import pydantic
 import tomli_w
 
 from bench.load_client import Level, drive
-from bench.load_procs import Child, CpuWindow, Pinning, cpu_model, free_port
+from bench.load_procs import Child, CpuWindow, Pinning, count_markers, cpu_model, free_port
 from bench.load_table import NO_ADMISSION, problems, render_table
 from gateway.settings import LimitsSettings
 from tests.schema.test_team_overview import TEAM_OVERVIEW
@@ -143,7 +143,6 @@ async def run_variant(
     finally:
         hwm_mb = gateway.memory_kb("VmHWM") / 1024
         exit_code = gateway.stop()
-    log = gateway.log_path.read_text(errors="replace")
     return {
         "variant": variant.name,
         "limits": LimitsSettings.model_validate(variant.limits).model_dump(),
@@ -151,12 +150,13 @@ async def run_variant(
         "gateway_peak_rss_mb": hwm_mb,
         # Exited on its own before we stopped it, or died mid-run.
         "gateway_crashed": exit_code is not None or len(rows) < len(args.levels),
-        "gateway_tracebacks": log.count("Traceback (most recent call last)"),
+        "gateway_log": count_markers(gateway.log_since(0)),
     }
 
 
 async def _measure(level: Level, gateway: Child, emulator: Child) -> dict[str, Any]:
     cpu = CpuWindow(gateway, emulator)
+    log_offset = gateway.log_size()
     peak_kb = 0
 
     async def sample_rss() -> None:
@@ -176,6 +176,8 @@ async def _measure(level: Level, gateway: Child, emulator: Child) -> dict[str, A
         **stats.summary(seconds),
         "rss_peak_mb": peak_kb / 1024,
         **cpu.result,
+        # The whole level (warm-up and drain too): a cancelled operation logs late.
+        "gateway_log": count_markers(gateway.log_since(log_offset)),
     }
 
 

@@ -139,6 +139,21 @@ class Child:
             pass
         return 0
 
+    def log_size(self) -> int:
+        try:
+            return self.log_path.stat().st_size
+        except OSError:
+            return 0
+
+    def log_since(self, offset: int) -> str:
+        """What the process logged from byte `offset` on."""
+        try:
+            with self.log_path.open("rb") as log:
+                log.seek(offset)
+                return log.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
     def tail(self, lines: int = 20) -> str:
         try:
             text = self.log_path.read_text(errors="replace")
@@ -159,6 +174,28 @@ class Child:
             self.process.kill()
             self.process.wait()
         return None
+
+
+# What the gateway's log says that its answers may not: an upstream blamed for a timeout
+# (the emulator is never slow, so each is false, and each feeds that service's circuit
+# breaker even when the operation ended in a 504), and tasks left behind by a cancelled one.
+# Each is counted as the lines holding all of its parts.
+LOG_MARKERS: dict[str, tuple[str, ...]] = {
+    "upstream_timeouts": (" teamgraph.upstream ", " timed out after "),
+    "tracebacks": ("Traceback (most recent call last)",),
+    "exceptions_never_retrieved": ("Task exception was never retrieved",),
+    "tasks_destroyed_pending": ("Task was destroyed but it is pending",),
+    "request_timeouts": (" teamgraph.http ", "(limits.request_timeout)"),
+}
+
+
+def count_markers(log: str) -> dict[str, int]:
+    counts = dict.fromkeys(LOG_MARKERS, 0)
+    for line in log.splitlines():
+        for name, parts in LOG_MARKERS.items():
+            if all(part in line for part in parts):
+                counts[name] += 1
+    return counts
 
 
 def machine_busy_seconds() -> float:

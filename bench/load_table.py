@@ -11,8 +11,14 @@ NO_ADMISSION = "no admission"
 
 COLUMNS = (
     "config", "clients", "ok/s", "p50 ms", "p99 ms", "ok", "shed", "errors", "504",
-    "client t/o", "other", "gw RSS MB", "gw CPU %", "emu CPU %", "other CPU %",
+    "client t/o", "other", "gw RSS MB", "gw CPU %", "emu CPU %", "other CPU %", "gateway log",
 )  # fmt: skip
+# Short names for the gateway-log counts in the table (bench/load_procs.LOG_MARKERS).
+LOG_SHOWN = {
+    "upstream_timeouts": "upstream timeouts",
+    "exceptions_never_retrieved": "task exceptions never retrieved",
+    "tasks_destroyed_pending": "pending tasks destroyed",
+}
 
 
 def render_table(report: dict[str, Any]) -> str:
@@ -39,7 +45,7 @@ def render_table(report: dict[str, Any]) -> str:
         crashed = "; CRASHED" if run["gateway_crashed"] else ""
         lines.append(
             f"{run['variant']}: gateway peak RSS (VmHWM) {run['gateway_peak_rss_mb']:.0f} MB, "
-            f"{run['gateway_tracebacks']} tracebacks in its log{crashed}"
+            f"{run['gateway_log']['tracebacks']} tracebacks in its log{crashed}"
         )
     found = problems(report)
     lines.append("problems: " + ("none" if not found else ""))
@@ -64,7 +70,9 @@ def _cells(variant: str, r: dict[str, Any]) -> list[str]:
         _pct(r.get("gateway_cpu_pct")),
         _pct(r.get("emulator_cpu_pct")),
         _pct(r.get("other_cpu_pct")),
-    ]
+        ", ".join(f"{LOG_SHOWN[k]} {r['gateway_log'][k]}" for k in LOG_SHOWN
+                  if r["gateway_log"].get(k)) or "-",
+    ]  # fmt: skip
 
 
 def _row(cells: Any) -> str:
@@ -93,10 +101,13 @@ def problems(report: dict[str, Any]) -> list[str]:
         name = run["variant"]
         if run["gateway_crashed"]:
             found.append(f"{name}: the gateway exited or died during the run")
-        if run["gateway_tracebacks"]:
-            found.append(f"{name}: {run['gateway_tracebacks']} tracebacks in the gateway log")
+        if run["gateway_log"]["tracebacks"]:
+            found.append(f"{name}: {run['gateway_log']['tracebacks']} tracebacks in its log")
         for r in run["levels"]:
             at = f"{name}, {r['concurrency']} clients"
+            logged = {LOG_SHOWN[k]: r["gateway_log"][k] for k in LOG_SHOWN if r["gateway_log"][k]}
+            if logged:
+                found.append(f"{at}: the gateway logged {logged}")
             if r["false_upstream_timeouts"]:
                 found.append(
                     f"{at}: {r['false_upstream_timeouts']} answers blamed a healthy upstream "
