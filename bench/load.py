@@ -43,7 +43,7 @@ import tomli_w
 
 from bench.load_client import Level, drive
 from bench.load_procs import Child, CpuWindow, Pinning, count_markers, cpu_model, free_port
-from bench.load_table import NO_ADMISSION, problems, render_table
+from bench.load_table import problems, render_table
 from gateway.settings import LimitsSettings
 from tests.schema.test_team_overview import TEAM_OVERVIEW
 
@@ -54,6 +54,7 @@ Q1 = (
     "rosters { name members { user { name } } } } }"
 )
 # "Effectively off": more slots and queue places than any level has clients.
+NO_ADMISSION = "no admission"
 ADMISSION_OFF = {"max_in_flight": 1_000_000, "max_queue": 1_000_000}
 
 
@@ -143,9 +144,12 @@ async def run_variant(
     finally:
         hwm_mb = gateway.memory_kb("VmHWM") / 1024
         exit_code = gateway.stop()
+    limits = LimitsSettings.model_validate(variant.limits)
     return {
         "variant": variant.name,
-        "limits": LimitsSettings.model_validate(variant.limits).model_dump(),
+        "limits": limits.model_dump(),
+        # Off in effect when every client of every level gets a slot at once.
+        "admission": limits.max_in_flight < max(args.levels),
         "levels": rows,
         "gateway_peak_rss_mb": hwm_mb,
         # Exited on its own before we stopped it, or died mid-run.
@@ -231,6 +235,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--keep", type=Path, metavar="DIR",
                    help="keep configs and process logs in DIR")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print JSON instead of the table")
+    p.add_argument("--save", type=Path, metavar="FILE", help="also write the JSON report here")
     return p
 
 
@@ -276,6 +281,8 @@ def main() -> int:
         "runs": runs,
         "wall_s": time.monotonic() - started,
     }  # fmt: skip
+    if args.save:
+        args.save.write_text(json.dumps(report, indent=2))
     if args.json:
         print(json.dumps(report, indent=2))
     else:

@@ -200,7 +200,10 @@ async def drive(
     """
     run = _Run(level)
     n = level.concurrency
-    limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
+    # Idle connections are dropped well before uvicorn's 5 s keep-alive closes them: a
+    # request sent on a connection the server is closing fails (ReadError) and would be
+    # counted against the gateway. A client that waited out a Retry-After is idle a while.
+    limits = httpx.Limits(max_connections=n, max_keepalive_connections=n, keepalive_expiry=2)
     async with httpx.AsyncClient(limits=limits, timeout=level.client_timeout) as http:
         clients = [asyncio.create_task(_client(run, http, i)) for i in range(n)]
         await asyncio.sleep(level.warmup)

@@ -7,7 +7,6 @@ from typing import Any
 
 # The admission settings a reader needs to read a row; the rest of [limits] is in --json.
 SHOWN_LIMITS = ("max_in_flight", "max_queue", "queue_timeout", "request_timeout")
-NO_ADMISSION = "no admission"
 
 COLUMNS = (
     "config", "clients", "ok/s", "p50 ms", "p99 ms", "ok", "shed", "errors", "504",
@@ -34,7 +33,7 @@ def render_table(report: dict[str, Any]) -> str:
         f"{s['duration_s']:g} s measured per level",
     ]
     for run in report["runs"]:
-        limits = ", ".join(f"{k} {run['limits'][k]:g}" for k in SHOWN_LIMITS)
+        limits = ", ".join(f"{k} {_num(run['limits'][k])}" for k in SHOWN_LIMITS)
         lines.append(f"- {run['variant']}: {limits}")
     lines += ["", _row(COLUMNS), _row(["---"] * len(COLUMNS))]
     for run in report["runs"]:
@@ -73,6 +72,10 @@ def _cells(variant: str, r: dict[str, Any]) -> list[str]:
         ", ".join(f"{LOG_SHOWN[k]} {r['gateway_log'][k]}" for k in LOG_SHOWN
                   if r["gateway_log"].get(k)) or "-",
     ]  # fmt: skip
+
+
+def _num(value: float) -> str:
+    return str(value) if isinstance(value, int) else f"{value:g}"
 
 
 def _row(cells: Any) -> str:
@@ -118,7 +121,7 @@ def problems(report: dict[str, Any]) -> list[str]:
                 found.append(f"{at}: answers with errors {others}")
             if r["other"]:
                 found.append(f"{at}: unexpected answers {r['other']}")
-            if name != NO_ADMISSION and (r["gateway_timeouts"] or r["client_timeouts"]):
+            if run["admission"] and (r["gateway_timeouts"] or r["client_timeouts"]):
                 found.append(
                     f"{at}: {r['gateway_timeouts']} 504s and {r['client_timeouts']} client "
                     "timeouts although admission is on"
