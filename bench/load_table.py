@@ -10,7 +10,8 @@ SHOWN_LIMITS = ("max_in_flight", "max_queue", "queue_timeout", "request_timeout"
 
 COLUMNS = (
     "config", "clients", "ok/s", "p50 ms", "p99 ms", "ok", "shed", "errors", "504",
-    "client t/o", "other", "gw RSS MB", "gw CPU %", "emu CPU %", "other CPU %", "gateway log",
+    "client t/o", "other", "gw RSS MB", "gw CPU %", "emu CPU %", "other CPU %",
+    "loadgen lag ms", "gateway log",
 )  # fmt: skip
 # Short names for the gateway-log counts in the table (bench/load_procs.LOG_MARKERS).
 LOG_SHOWN = {
@@ -69,6 +70,7 @@ def _cells(variant: str, r: dict[str, Any]) -> list[str]:
         _pct(r.get("gateway_cpu_pct")),
         _pct(r.get("emulator_cpu_pct")),
         _pct(r.get("other_cpu_pct")),
+        f"{r['loadgen_max_lag_ms']:.0f}",
         ", ".join(f"{LOG_SHOWN[k]} {r['gateway_log'][k]}" for k in LOG_SHOWN
                   if r["gateway_log"].get(k)) or "-",
     ]  # fmt: skip
