@@ -70,9 +70,11 @@ def _http(
 ) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         base_url=str(backend.url),
-        # The whole exchange is bounded by the client's own lag-aware timer (base.py);
-        # httpx bounds only the connect, which the gateway's load cannot delay.
-        timeout=httpx.Timeout(None, connect=backend.timeout),
+        # The whole exchange, connect included, is bounded by the client's own lag-aware
+        # timer (base.py). httpx's connect timer does not discount the loop's lag: at
+        # backend.timeout it blamed healthy services under load (bench/load.py), so it is only
+        # a backstop for a timer that somehow never fires.
+        timeout=httpx.Timeout(None, connect=max(60.0, 4 * backend.timeout)),
         transport=transport or _default_transport(),
         auth=auth,
         headers={"User-Agent": USER_AGENT, "Accept": "application/json", **(headers or {})},

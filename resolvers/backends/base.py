@@ -36,6 +36,7 @@ import pydantic
 from resolvers.backends.cache import through_cache
 from resolvers.backends.errors import (
     BackendError,
+    DeadlinePassed,
     Service,
     UpstreamBadResponse,
     UpstreamNotFound,
@@ -265,6 +266,12 @@ class BaseClient:
         timeout = self.policy.timeout or timeout_seconds(self.http)
         if scope is not None and scope.deadline is not None:
             left = scope.deadline - loop.time()
+            if left <= 0:
+                raise self._error(
+                    DeadlinePassed,
+                    f"{where} not sent: the operation's time (limits.request_timeout) ran out "
+                    "before it; ask for less in one operation",
+                )
             timeout = left if timeout is None else min(timeout, left)
         # A call shared with other requests (coalesced) is not this request's alone to cancel.
         task = None if shared else asyncio.current_task()

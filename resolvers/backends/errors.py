@@ -10,6 +10,7 @@
         ├── UpstreamRateLimited       UPSTREAM_RATE_LIMITED (429: + retryAfter seconds)
         ├── UpstreamBudgetExceeded    UPSTREAM_BUDGET_EXCEEDED (the operation's call budget)
         ├── UpstreamTimeout           UPSTREAM_TIMEOUT
+        ├── DeadlinePassed            GATEWAY_TIMEOUT (not sent: the operation's own time ran out)
         ├── UpstreamUnauthorized      UPSTREAM_UNAUTHORIZED (401 / 403: check credentials)
         ├── UpstreamNotFound          UPSTREAM_NOT_FOUND
         ├── UpstreamRejected          UPSTREAM_BAD_REQUEST  (another 4xx)
@@ -113,6 +114,13 @@ class UpstreamBudgetExceeded(BackendError):
 
 class UpstreamTimeout(BackendError):
     code = "UPSTREAM_TIMEOUT"
+
+
+class DeadlinePassed(BackendError):
+    """A call not sent because the operation's own time (limits.request_timeout) ran out:
+    the gateway's doing, so it neither blames the service nor counts against its circuit."""
+
+    code = "GATEWAY_TIMEOUT"
 
 
 class UpstreamUnauthorized(BackendError):

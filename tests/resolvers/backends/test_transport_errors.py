@@ -6,15 +6,22 @@ One parametrised module instead of a copy per client: the translation lives once
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 import httpx
 import pytest
 
 from resolvers.backends.base import BaseClient
-from resolvers.backends.errors import UpstreamBadResponse, UpstreamTimeout, UpstreamUnavailable
+from resolvers.backends.errors import (
+    DeadlinePassed,
+    UpstreamBadResponse,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+)
 from resolvers.backends.hack24 import Hack24Client
 from resolvers.backends.oncall import OncallClient
+from resolvers.backends.scope import RequestScope, request_scope
 from resolvers.backends.teamoclock import TeamOclockClient
 from resolvers.backends.teampulse import TeamPulseClient
 from resolvers.backends.tempo import TempoClient
@@ -79,3 +86,23 @@ async def test_transport_failures_become_errors_naming_the_service(
     assert caught.value.service == cls.service  # type: ignore[attr-defined]
     assert str(caught.value).startswith(f"{cls.service}: GET ")
     assert says in str(caught.value)
+
+
+@pytest.mark.parametrize(("cls", "base_url", "call"), CLIENTS, ids=IDS)
+async def test_a_call_after_the_deadline_is_not_sent_and_blames_no_service(
+    cls: type[BaseClient], base_url: str, call: Callable[[BaseClient], Awaitable[object]]
+) -> None:
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json=[])
+
+    client = mocked(cls, base_url, answer)
+    scope = RequestScope(deadline=asyncio.get_running_loop().time() - 1)
+    with request_scope(scope), pytest.raises(DeadlinePassed) as caught:
+        await call(client)
+    assert sent == []
+    assert caught.value.code == "GATEWAY_TIMEOUT"
+    assert "not sent: the operation's time (limits.request_timeout) ran out" in str(caught.value)
+    assert cls.service not in scope.failed  # later requests and this one's others may use it
