@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from resolvers.backends import Backends
 from resolvers.backends.errors import BackendError
+from resolvers.backends.scope import current_scope
 from resolvers.identity import Directory, Link
 from resolvers.loaders import Loaders, build_loaders
 
@@ -79,6 +80,14 @@ class Context:
         found = self._memo.get(key)
         if found is None:
             found = self._memo[key] = asyncio.ensure_future(make())
+            # Shielded below, so the request's cancellation would not reach it: the scope
+            # cancels it with the request's other tasks, and nobody may be left to read its
+            # outcome, so it is read here ("exception was never retrieved" otherwise).
+            found.add_done_callback(_outcome_read)
+            scope = current_scope()
+            if scope is not None:
+                scope.tasks.add(found)
+                found.add_done_callback(scope.tasks.discard)
         elif found.done() and not found.cancelled() and found.exception() is None:
             done: T = found.result()  # the common case: no task, no shield
             return done
@@ -92,6 +101,11 @@ class Context:
         from resolvers.directory import build_directory
 
         return await self.memo("directory", lambda: build_directory(self))
+
+
+def _outcome_read(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 def build_context(

@@ -194,6 +194,23 @@ async def test_the_request_deadline_cancels_everything_it_started(cast: Cast) ->
     assert "errors" not in after
 
 
+async def test_work_shared_by_fields_is_cancelled_with_its_request(cast: Cast) -> None:
+    """The linked directory is built once for all fields (shielded from any one field's
+    cancellation); the request's deadline still stops it and everything it waits on."""
+    settings = configured(cast, limits={"request_timeout": 1.0}, hack24={"timeout": 60})
+    hang = Hangs(cast, "/users")  # Hack24's people list, one source of the directory
+    async with open_gateway(cast, settings=settings, transports={"hack24": hang}) as gw:
+        before = asyncio.all_tasks()
+        response = await gw.post("{ users { name } teams { name members { name } } }")
+        calls = len(gw.log.calls)
+        await asyncio.sleep(0.2)  # time for anything left running to show itself
+        left = [t for t in asyncio.all_tasks() - before if t is not asyncio.current_task()]
+        assert len(gw.log.calls) == calls
+    assert response.status_code == 504
+    assert hang.started == 1 and hang.cancelled == 1
+    assert left == []
+
+
 async def test_a_date_out_of_range_is_the_callers_error_once(cast: Cast) -> None:
     queries = [
         '{ events(from: "9999-12-31", to: "9999-12-31") { id } }',
