@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any
 
 import httpx
+import pytest
 
-from gateway.emulators.cast import Cast
+from gateway import executor
+from gateway.emulators.cast import Cast, build_cast
 from gateway.emulators.faults import Faults
 from resolvers.backends.errors import UpstreamTimeout
 from resolvers.backends.resilience import ClientPolicy, LoopLag
 from resolvers.backends.tempo import TempoClient
-from tests.harness import configured, open_gateway
+from tests.conftest import NOW
+from tests.harness import Gateway, configured, open_gateway
 
 QUERY = '{ worklogs(from: "2026-11-16", to: "2026-11-22", service: TEAMPULSE) { id } }'
 
@@ -98,3 +102,40 @@ async def test_a_truly_slow_upstream_still_times_out() -> None:
             assert "timed out after 0.2s" in str(exc)
         assert time.perf_counter() - started < 2
     lag.stop()
+
+
+async def _loop_turns_after_the_last_upstream_call(gw: Gateway, query: str) -> tuple[int, Any]:
+    """How often other tasks got the loop between the last upstream answer and the response:
+    the time the answer itself took to build, counted in loop turns, not in seconds."""
+    done = False
+    seen: list[int] = []
+
+    async def other_request() -> None:
+        while not done:
+            seen.append(len(gw.log.calls))
+            await asyncio.sleep(0)
+
+    ticker = asyncio.ensure_future(other_request())
+    try:
+        body = await gw.execute(query)
+    finally:
+        done = True
+        await ticker
+    return seen.count(len(gw.log.calls)), body
+
+
+async def test_a_long_answer_is_built_in_slices_that_let_other_requests_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """~3,900 worklogs: with no time slice the list is completed in one go; with every slice
+    "used up" the executor hands the loop back every 128 items, and the answer is the same."""
+    query = '{ worklogs(from: "2026-10-01", to: "2026-12-31") { id description } }'
+    cast = build_cast(now=NOW, scale=4)
+    async with open_gateway(cast) as gw:
+        monkeypatch.setattr(executor, "SLICE_SECONDS", 3600.0)
+        whole, expected = await _loop_turns_after_the_last_upstream_call(gw, query)
+        monkeypatch.setattr(executor, "SLICE_SECONDS", 0.0)
+        sliced, body = await _loop_turns_after_the_last_upstream_call(gw, query)
+    items = len(body["data"]["worklogs"])
+    assert body == expected and items > 3000
+    assert sliced - whole >= items // 128 - 1
