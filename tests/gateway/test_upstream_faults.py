@@ -152,8 +152,8 @@ async def test_a_hung_service_costs_one_timeout(cast: Cast) -> None:
 
 async def test_the_circuit_opens_fails_fast_and_a_probe_closes_it(cast: Cast) -> None:
     settings = configured(
-        cast, teampulse={"circuit_failures": 2, "circuit_open_seconds": 0.3, "retries": 0}
-    )
+        cast, teampulse={"circuit_failures": 2, "circuit_open_seconds": 1.0, "retries": 0}
+    )  # a window that a loaded CI machine's three requests cannot outlast
     fault = FaultTransport(cast)
     # Every TeamPulse endpoint fails three times: the service is down, then back. (Within a
     # request a failed service is not asked again, so each request makes one call.)
@@ -163,10 +163,10 @@ async def test_the_circuit_opens_fails_fast_and_a_probe_closes_it(cast: Cast) ->
         assert rule.seen == 2
         fast = await gw.execute(WORKLOGS)
         assert rule.seen == 2  # open: failed fast without calling
-        await asyncio.sleep(0.35)
+        await asyncio.sleep(1.05)
         probe_fails = await gw.execute(WORKLOGS)  # half-open: one probe, it fails, reopens
         assert rule.seen == 3
-        await asyncio.sleep(0.35)
+        await asyncio.sleep(1.05)
         recovered = await gw.execute(WORKLOGS)  # the next probe succeeds and closes it
         again = await gw.execute(WORKLOGS)
     for result in (*failing, probe_fails):
