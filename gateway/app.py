@@ -23,6 +23,7 @@ from gateway.operations import Operations
 from gateway.settings import LinkSettings, Settings
 from resolvers.backends import Backends
 from resolvers.backends.errors import SERVICES, Service
+from resolvers.backends.resilience import LoopLag
 from resolvers.context import IdentityLinks
 from resolvers.identity import Link
 from resolvers.writes import Idempotency, MemoryKeyValues, RedisKeyValues
@@ -59,12 +60,14 @@ def create_app(
         return found
 
     idempotency = build_idempotency(settings)
+    # How late the event loop runs: upstream timeouts discount it, admission adapts to it.
+    lag = LoopLag()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         log_filter.install()
         try:
-            async with open_backends(settings, transport_for=transport_for) as opened:
+            async with open_backends(settings, transport_for=transport_for, lag=lag) as opened:
                 state["backends"] = opened
                 yield
                 state.pop("backends", None)
@@ -92,6 +95,9 @@ def create_app(
         clock=clock,
         admission=Admission(
             max_in_flight=limits.max_in_flight,
+            min_in_flight=limits.min_in_flight,
+            target_lag=limits.target_loop_lag,
+            lag=lag.now,
             max_queue=limits.max_queue,
             queue_timeout=limits.queue_timeout,
         ),

@@ -118,13 +118,16 @@ def _policy(
 
 @asynccontextmanager
 async def open_backends(
-    settings: Settings, *, transport_for: TransportFor | None = None
+    settings: Settings,
+    *,
+    transport_for: TransportFor | None = None,
+    lag: LoopLag | None = None,
 ) -> AsyncIterator[Backends]:
     """Clients for every configured backend, closed (connections and all) on exit."""
     pick = transport_for or (lambda _service: None)
     b = settings.backends
     redact = build_redactor(settings)
-    lag = LoopLag()
+    lag = lag or LoopLag()  # the app's, when admission reads it too
     lag.start()
     cache = build_cache(settings.cache)
     async with AsyncExitStack() as stack:

@@ -181,11 +181,15 @@ class LimitsSettings(_Strict):
     max_upstream_calls: Count = 500
     max_upstream_calls_per_service: Count = 300
     request_timeout: Timeout = 30.0
-    # Admission: operations running at once, operations waiting for a slot, and how long
-    # one may wait before it is turned away with 503.
+    # Admission: operations running at once (adapting between min_in_flight and
+    # max_in_flight to how late the event loop runs, against target_loop_lag; 0 fixes it at
+    # max_in_flight), operations waiting for a slot, and how long one may wait before it is
+    # turned away with 503.
     max_in_flight: Count = 32
-    max_queue: int = Field(64, ge=0)
-    queue_timeout: Timeout = 5.0
+    min_in_flight: Count = 4
+    target_loop_lag: float = Field(0.05, ge=0, le=5)
+    max_queue: int = Field(32, ge=0)
+    queue_timeout: Timeout = 2.0
     document_cache_size: Count = 1000
 
 

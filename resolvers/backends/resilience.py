@@ -140,6 +140,8 @@ class LoopLag:
     def __init__(self, *, interval: float = 0.02) -> None:
         self.interval = interval
         self._total = 0.0
+        # Lateness of recent ticks, smoothed over about the last five (admission's signal).
+        self.recent = 0.0
         self._expected: float | None = None
         self._handle: asyncio.TimerHandle | None = None
 
@@ -155,10 +157,19 @@ class LoopLag:
 
     def _tick(self, loop: asyncio.AbstractEventLoop) -> None:
         now = loop.time()
-        if self._expected is not None and now > self._expected:
-            self._total += now - self._expected
+        late = 0.0 if self._expected is None else max(0.0, now - self._expected)
+        self._total += late
+        self.recent += (late - self.recent) * 0.2
         self._expected = now + self.interval
         self._handle = loop.call_at(self._expected, self._tick, loop)
+
+    def now(self) -> float:
+        """How late the loop runs lately: the smoothed lateness of recent ticks, or the
+        overdue tick's, if the loop is late right now."""
+        if self._expected is None:
+            return 0.0
+        overdue = asyncio.get_running_loop().time() - self._expected
+        return max(self.recent, overdue)
 
     def total(self, loop: asyncio.AbstractEventLoop) -> float:
         """Lag so far, including the tick that is overdue right now."""

@@ -139,3 +139,72 @@ async def test_a_long_answer_is_built_in_slices_that_let_other_requests_run(
     items = len(body["data"]["worklogs"])
     assert body == expected and items > 3000
     assert sliced - whole >= items // 128 - 1
+
+
+async def test_how_many_run_at_once_follows_how_late_the_loop_runs(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lag is set by the test (the loop's real lateness depends on the machine); that
+    the real lag is measured is the next test's business."""
+    late = 0.0
+    monkeypatch.setattr(LoopLag, "now", lambda _self: late)
+    limits = {"min_in_flight": 2, "max_in_flight": 12, "target_loop_lag": 0.05,
+              "max_queue": 100, "queue_timeout": 60}  # fmt: skip
+    settings = configured(cast, limits=limits)
+    slow = {"teampulse": Faults(latency_ms=20)}
+    async with open_gateway(cast, settings=settings, faults=slow) as gw:
+        admission = gw.app_endpoint().admission
+
+        async def wave(size: int) -> list[float]:
+            seen: list[float] = []
+
+            async def one() -> int:
+                status = (await gw.post(QUERY)).status_code
+                seen.append(admission.in_flight)
+                return status
+
+            assert set(await asyncio.gather(*(one() for _ in range(size)))) == {200}
+            return seen
+
+        assert admission.limit == 2  # it starts low and earns more
+        on_time = await wave(60)
+        earned = admission.limit
+        late = 0.2
+        running_late = await wave(20)
+        shrunk = admission.limit
+    assert earned > 8 and max(on_time) > 2  # on time: more may run at once, and do
+    assert 2 <= shrunk < earned * 0.9  # late: fewer, never below the floor
+    assert max(running_late[5:]) < max(on_time)
+
+
+async def test_the_loops_lateness_is_measured(cast: Cast) -> None:
+    lag = LoopLag()
+    lag.start()
+    try:
+        await asyncio.sleep(0.1)
+        quiet = lag.now()
+        for _ in range(10):  # the loop's own work fills it: every tick comes late
+            time.sleep(0.05)  # noqa: ASYNC251 (blocking the loop is the point)
+            await asyncio.sleep(0)
+        busy = lag.now()
+    finally:
+        lag.stop()
+    assert busy > 0.03 and busy > 2 * quiet
+
+
+async def test_a_client_that_leaves_the_queue_hands_its_turn_on(cast: Cast) -> None:
+    limits = {"max_in_flight": 1, "target_loop_lag": 0, "max_queue": 5, "queue_timeout": 30}
+    slow = {"teampulse": Faults(latency_ms=200)}
+    settings = configured(cast, limits=limits)
+    async with open_gateway(cast, settings=settings, faults=slow) as gw:
+        admission = gw.app_endpoint().admission
+        running = asyncio.ensure_future(gw.post(QUERY))
+        await asyncio.sleep(0.02)
+        leaving = asyncio.ensure_future(gw.post(QUERY))
+        staying = asyncio.ensure_future(gw.post(QUERY))
+        await asyncio.sleep(0.02)
+        assert admission.waiting == 2
+        leaving.cancel()
+        responses = [await running, await staying]
+        assert admission.in_flight == 0 and admission.waiting == 0
+    assert [r.status_code for r in responses] == [200, 200]
