@@ -57,7 +57,8 @@ class Admission:
         self.target_lag = target_lag
         self._lag = lag
         self._clock = clock
-        self.limit = float(max_in_flight if target_lag <= 0 else self.min_in_flight)
+        # An idle gateway is presumed able: the first late ticks bring the limit down.
+        self.limit = float(max_in_flight)
         self._last_decrease = float("-inf")
         self._queue: deque[asyncio.Future[None]] = deque()
         self.in_flight = 0

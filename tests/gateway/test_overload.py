@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from gateway import executor
+from gateway.admission import Admission
 from gateway.emulators.cast import Cast, build_cast
 from gateway.emulators.faults import Faults
 from resolvers.backends.errors import UpstreamTimeout
@@ -141,40 +142,47 @@ async def test_a_long_answer_is_built_in_slices_that_let_other_requests_run(
     assert sliced - whole >= items // 128 - 1
 
 
-async def test_how_many_run_at_once_follows_how_late_the_loop_runs(
+async def test_how_many_run_at_once_follows_how_late_the_loop_runs() -> None:
+    """AIMD, with the loop's lateness and the clock in the test's hands: every operation
+    that finishes moves the clock 0.1 s."""
+    late, now = 0.0, 0.0
+    admission = Admission(max_in_flight=12, min_in_flight=2, max_queue=100, queue_timeout=60,
+                          target_lag=0.05, lag=lambda: late, clock=lambda: now)  # fmt: skip
+
+    async def wave(size: int) -> list[int]:
+        running: list[int] = []  # how many ran at once, seen by each operation
+
+        async def operation() -> None:
+            nonlocal now
+            async with admission.slot():
+                running.append(admission.in_flight)
+                await asyncio.sleep(0)
+                now += 0.1
+
+        await asyncio.gather(*(operation() for _ in range(size)))
+        return running
+
+    assert admission.limit == 12  # an idle gateway starts at the ceiling
+    late = 0.2
+    running_late = await wave(40)
+    assert admission.limit == 2 and max(running_late[-10:]) == 2  # late: down to the floor
+    late = 0.0
+    on_time = await wave(60)
+    assert admission.limit > 8 and max(on_time[-10:]) > 6  # on time again: more at once
+    assert max(on_time) <= 12
+
+
+async def test_the_gateway_admits_by_its_own_loops_lateness(
     cast: Cast, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The lag is set by the test (the loop's real lateness depends on the machine); that
-    the real lag is measured is the next test's business."""
-    late = 0.0
-    monkeypatch.setattr(LoopLag, "now", lambda _self: late)
-    limits = {"min_in_flight": 2, "max_in_flight": 12, "target_loop_lag": 0.05,
-              "max_queue": 100, "queue_timeout": 60}  # fmt: skip
-    settings = configured(cast, limits=limits)
-    slow = {"teampulse": Faults(latency_ms=20)}
-    async with open_gateway(cast, settings=settings, faults=slow) as gw:
+    monkeypatch.setattr(LoopLag, "now", lambda _self: 1.0)  # always running late
+    settings = configured(cast, limits={"max_in_flight": 16, "target_loop_lag": 0.05})
+    async with open_gateway(cast, settings=settings) as gw:
+        for _ in range(10):
+            await gw.execute(QUERY)
+            await asyncio.sleep(0.03)
         admission = gw.app_endpoint().admission
-
-        async def wave(size: int) -> list[float]:
-            seen: list[float] = []
-
-            async def one() -> int:
-                status = (await gw.post(QUERY)).status_code
-                seen.append(admission.in_flight)
-                return status
-
-            assert set(await asyncio.gather(*(one() for _ in range(size)))) == {200}
-            return seen
-
-        assert admission.limit == 2  # it starts low and earns more
-        on_time = await wave(60)
-        earned = admission.limit
-        late = 0.2
-        running_late = await wave(20)
-        shrunk = admission.limit
-    assert earned > 8 and max(on_time) > 2  # on time: more may run at once, and do
-    assert 2 <= shrunk < earned * 0.9  # late: fewer, never below the floor
-    assert max(running_late[5:]) < max(on_time)
+    assert admission.limit < 16 * 0.9
 
 
 async def test_the_loops_lateness_is_measured(cast: Cast) -> None:
