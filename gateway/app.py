@@ -18,6 +18,7 @@ from gateway.admission import Admission
 from gateway.auth import CallerAuth
 from gateway.backends import TransportFor, build_redactor, open_backends
 from gateway.endpoint import COST_HEADER, TRACE_HEADER, EndpointConfig, GraphQLEndpoint
+from gateway.graphiql import GraphiQL
 from gateway.logs import RedactingFilter
 from gateway.operations import Operations
 from gateway.settings import LinkSettings, Settings
@@ -77,6 +78,9 @@ def create_app(
                 await idempotency.store.close()
 
     server, limits = settings.server, settings.limits
+    graphiql = None
+    if server.graphiql and server.introspection:  # GraphiQL cannot work without introspection
+        graphiql = GraphiQL(clock=clock, demo=settings.demo, trace_header=TRACE_HEADER)
     endpoint = GraphQLEndpoint(
         operations=Operations(
             schema,
@@ -86,8 +90,7 @@ def create_app(
         ),
         config=EndpointConfig(
             limits=limits,
-            # GraphiQL cannot work without introspection.
-            graphiql=server.graphiql and server.introspection,
+            graphiql=graphiql.page if graphiql else None,
             credential_headers=credential_headers(settings),
         ),
         backends=backends,
@@ -145,6 +148,7 @@ def create_app(
             Route("/", root),
             Route("/healthz", healthz),
             Route("/graphql", endpoint, methods=["GET", "POST"]),
+            *(graphiql.routes() if graphiql else []),
         ],
         middleware=middleware,
         lifespan=lifespan,

@@ -19,9 +19,8 @@ from typing import Any
 import orjson
 from graphql import OperationType
 from starlette.datastructures import Headers
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
-from strawberry.http.ides import get_graphql_ide_html
 
 from gateway.admission import Admission, Overloaded
 from gateway.auth import CallerAuth, Unauthenticated
@@ -71,7 +70,7 @@ class GraphQLRequest:
 @dataclass
 class EndpointConfig:
     limits: LimitsSettings
-    graphiql: bool
+    graphiql: Callable[[], Response] | None  # the page for browsers (gateway/graphiql)
     # Service -> the request header whose value is sent as that service's Authorization.
     credential_headers: Mapping[Service, str]
 
@@ -106,8 +105,9 @@ class GraphQLEndpoint:
         method = scope["method"]
         media = _media_type(headers)
         try:
-            if method == "GET" and self._wants_graphiql(scope, headers):
-                await HTMLResponse(get_graphql_ide_html("graphiql"))(scope, receive, send)
+            page = self.config.graphiql
+            if page is not None and method == "GET" and self._wants_graphiql(scope, headers):
+                await page()(scope, receive, send)
                 return
             if method not in ("GET", "POST"):
                 raise HttpError(
