@@ -269,10 +269,17 @@ def _config_problems(
 ) -> list[ConfigProblem]:
     find = directory.person if kind == "people" else directory.team
     problems = []
+    claimed: dict[tuple[Service, str], str] = {}
     for link in links:
-        entry = f"key = {json.dumps(link.key)}" if link.key else _ids_text(link.ids)
+        entry = _entry_label(link.key or _ids_text(link.ids))
         for service, ident in link.ids.items():
-            if service not in ID_NAMES[kind]:
+            first = claimed.setdefault((service, ident.lower()), entry)
+            if first != entry:
+                message = (
+                    f"{service} {ident!r} is also in the entry {first}; one account belongs "
+                    "to one entry: remove it from the wrong one"
+                )
+            elif service not in ID_NAMES[kind]:
                 message = f"{service} has no {kind}; remove `{service} = {json.dumps(ident)}`"
             elif service not in configured:
                 message = f"{service} is not configured, so its id {ident!r} is unused"
@@ -291,9 +298,7 @@ def _config_problems(
             accounts = ", ".join(f"{a.service} {a.id!r}" for a in refusal.accounts)
             problems.append(
                 ConfigProblem(
-                    f"key = {json.dumps(refusal.value)}"
-                    if "=" not in refusal.value
-                    else refusal.value,
+                    _entry_label(refusal.value),
                     f"not applied: {accounts} cannot be one identity, since one of them is "
                     "already linked (by an earlier entry) with another account of the same "
                     "service; fix the entries that name them",
@@ -306,8 +311,10 @@ def render_suggestion(kind: KindReport, ambiguity: Ambiguity) -> str:
     """TOML for one ambiguity: comments say what to choose; pasting it is always valid."""
     noun = "person" if kind.kind == "people" else "team"
     lines = textwrap.wrap(
-        f"{kind.kind.capitalize()} kept apart: {ambiguity.why}. One {kind.table} entry per "
-        f"{noun}: uncomment each candidate line that is theirs (one per service).",
+        _printable(
+            f"{kind.kind.capitalize()} kept apart: {ambiguity.why}. One {kind.table} entry per "
+            f"{noun}: uncomment each candidate line that is theirs (one per service)."
+        ),
         width=92,
         initial_indent="# ",
         subsequent_indent="# ",
@@ -316,14 +323,17 @@ def render_suggestion(kind: KindReport, ambiguity: Ambiguity) -> str:
         lines.append("")
         if entry.extends is not None:
             lines.append(
-                f"# {entry.name}: your {kind.table} entry {_entry_label(entry.extends)} "
-                "lacks these; add the lines that are theirs to it:"
+                _comment(
+                    f"{entry.name}: your {kind.table} entry {_entry_label(entry.extends)} "
+                    "lacks these; add the lines that are theirs to it:"
+                )
             )
         else:
             lines += [f"[[{kind.kind}]]", f"key = {json.dumps(entry.key)}"]
             lines += [f"{s} = {json.dumps(i)}" for s, i in entry.ids.items()]
         lines += [
-            f"# {a.service} = {json.dumps(a.id)}  # {_account_label(a)}" for a in entry.candidates
+            f"# {a.service} = {json.dumps(a.id)}  {_comment(_account_label(a))}"
+            for a in entry.candidates
         ]
     lines += [
         "",
@@ -356,7 +366,17 @@ def _keys(links: Sequence[Link]) -> list[str]:
 
 
 def _entry_label(value: str) -> str:
-    return value if "=" in value else f"key = {json.dumps(value)}"
+    """A configured entry by its key, or by its ids when it has none (Match.value's forms)."""
+    return f"with {value}" if "=" in value else f"key = {json.dumps(value)}"
+
+
+def _comment(text: str) -> str:
+    return "# " + _printable(text)
+
+
+def _printable(text: str) -> str:
+    """Names come from the services: no control character may break the TOML comment."""
+    return "".join(c if c.isprintable() else " " for c in text)
 
 
 def _account_label(account: Account) -> str:
@@ -376,7 +396,7 @@ def _shown_value(refusal: Refusal) -> str:
 
 
 def _ids_text(ids: Mapping[Service, str]) -> str:
-    return ", ".join(f"{s} = {json.dumps(i)}" for s, i in ids.items())
+    return ", ".join(f"{s}={i}" for s, i in ids.items())  # as Match.value writes them
 
 
 def _by_service(item: tuple[Service, Account]) -> int:

@@ -99,3 +99,15 @@ def test_two_teams_of_one_name_are_one_ambiguity_with_both_reasons_and_round_tri
     assert after.ambiguities == () and len(after.resolved) == 1
     linked = {i.key: set(i.accounts.values()) for i in after.linked}
     assert linked[entries[1]["key"]] == {teams[1], teams[2]}
+
+
+def test_an_entry_claiming_an_account_of_another_is_named_and_not_applied() -> None:
+    links = [Link("sam", {"oncall": "sam", "tempo": "aaa"}),
+             Link(None, {"tempo": "bbb", "oncall": "SAM"})]  # fmt: skip
+    report = people_report(SAMS, links)
+    assert [(p.entry, p.message.split(";")[0]) for p in report.problems] == [
+        ("with tempo=bbb, oncall=SAM", "oncall 'SAM' is also in the entry key = \"sam\""),
+        ("with tempo=bbb, oncall=SAM", "not applied: oncall 'sam', tempo 'bbb' cannot be one "
+         "identity, since one of them is already linked (by an earlier entry) with another "
+         "account of the same service"),
+    ]  # fmt: skip

@@ -132,7 +132,8 @@ async def test_a_suggestion_pasted_and_chosen_resolves_the_ambiguity(cast: Cast)
 
 
 async def test_configured_entries_that_match_nothing_are_named(cast: Cast) -> None:
-    people = [*cast.identity_links()["people"], {"key": "ghost", "tempo": "no-such-account"}]
+    people = [*cast.identity_links()["people"], {"key": "ghost", "tempo": "no-such-account"},
+              {"key": "twice", "teampulse": 11}]  # fmt: skip
     teams = [{"key": "pulse", "teampulse": "3", "oncall": "platform"}]
     settings = parse_settings(
         {**operator(cast).model_dump(mode="json", exclude_none=True), "people": people,
@@ -142,7 +143,9 @@ async def test_configured_entries_that_match_nothing_are_named(cast: Cast) -> No
         report = (await gw.execute(REPORT))["data"]["identityReport"]
     assert report["people"]["problems"] == [
         {"entry": 'key = "ghost"', "message": "no tempo account 'no-such-account'; check it is "
-         "the Tempo accountId (ids match case-insensitively)"}
+         "the Tempo accountId (ids match case-insensitively)"},
+        {"entry": 'key = "twice"', "message": "teampulse '11' is also in the entry key = "
+         '"sam.taylor"; one account belongs to one entry: remove it from the wrong one'},
     ]  # fmt: skip
     assert report["teams"]["problems"] == [
         {"entry": 'key = "pulse"', "message": 'teampulse has no teams; remove `teampulse = "3"`'}
