@@ -151,10 +151,10 @@ class _Clusters:
     def services(self, root: int) -> list[Service]:
         return [self.accounts[i].service for i in self.members[root]]
 
-    def try_merge(self, members: Iterable[int], match: Match) -> bool:
+    def try_merge(self, indices: Iterable[int], match: Match) -> bool:
         """Merge the clusters of `members` (accounts sharing `match.value`) into one, unless
         that would clash; all or nothing. A clash is kept as a Refusal."""
-        members = sorted(set(members))
+        members = set(indices)
         distinct = sorted({self.root(m) for m in members})
         if len(distinct) < 2:
             if len(members) > 1:  # already together: the value agrees, and says why
@@ -166,7 +166,7 @@ class _Clusters:
             seen.extend(self.services(r))
         if len(seen) != len(set(seen)):
             # Ambiguous: two accounts of one service would become one person.
-            accounts = tuple(self.accounts[m] for m in members)
+            accounts = tuple(self.accounts[m] for m in sorted(members))
             self.refused.append(Refusal(match.rule, match.value, accounts))
             return False
         keep = distinct[0]
@@ -186,7 +186,8 @@ class _Clusters:
                 if key:
                     groups[key].add(i)
         for key in sorted(groups):
-            self.try_merge(groups[key], Match(rule, key))
+            if len(groups[key]) > 1:  # a value no one else has links nothing
+                self.try_merge(groups[key], Match(rule, key))
 
     def clusters(self) -> list[tuple[list[Account], set[str]]]:
         out = []
