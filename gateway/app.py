@@ -92,6 +92,7 @@ def create_app(
             limits=limits,
             graphiql=graphiql.page if graphiql else None,
             credential_headers=credential_headers(settings),
+            operator_fields=server.operator_fields,
         ),
         backends=backends,
         links=identity_links(settings),
@@ -187,7 +188,10 @@ def demo_wiring(*, scale: int = 1, now: datetime | None = None) -> tuple[Setting
 
     cast = build_cast(scale=scale, now=now)
     emulators = create_emulator_app(cast)
-    settings = demo_settings(cast).model_copy(update={"demo": True})
+    settings = demo_settings(cast)
+    # The demo has no secrets to guard: its operator fields (identityReport) are on.
+    server = settings.server.model_copy(update={"operator_fields": True})
+    settings = settings.model_copy(update={"demo": True, "server": server})
     return settings, lambda _service: httpx.ASGITransport(app=emulators)
 
 

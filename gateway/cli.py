@@ -1,4 +1,4 @@
-"""`teamgraph serve | emulate | schema | check | health | hash-key`."""
+"""`teamgraph serve | emulate | schema | check | identity | health | hash-key`."""
 
 from __future__ import annotations
 
@@ -67,6 +67,16 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate the config and probe each service")
     check.add_argument("--config", type=Path, help="TOML config file (default: the demo)")
+
+    identity = sub.add_parser(
+        "identity",
+        help="report how people and teams link across the services, with config to fix it",
+    )
+    identity.add_argument("--config", type=Path, help="TOML config file (default: the demo)")
+    identity.add_argument(
+        "--format", choices=["text", "json", "toml"], default="text",
+        help="text (default), json, or toml: only the suggested [[people]]/[[teams]] entries",
+    )  # fmt: skip
 
     health = sub.add_parser(
         "health",
@@ -248,6 +258,28 @@ def check(args: argparse.Namespace) -> int:
     return 0 if all(ok for _, ok, _ in results) else 1
 
 
+def identity(args: argparse.Namespace) -> int:
+    from gateway.app import demo_wiring
+    from gateway.backends import TransportFor
+    from gateway.identity_report import fetch_identity_report, render
+
+    path = _config_path(args.config)
+    transport_for: TransportFor | None = None
+    if path is None:
+        settings, transport_for = demo_wiring()
+    else:
+        settings = load_settings(path)
+    report = asyncio.run(fetch_identity_report(settings, transport_for=transport_for))
+    print(render(report, args.format, source=str(path or "the built-in demo")), end="")
+    for failure in report.failures:
+        print(
+            f"teamgraph: {failure.service} failed ({failure.code}): the report lacks its "
+            "accounts; `teamgraph check` probes it",
+            file=sys.stderr,
+        )
+    return 1 if report.failures else 0
+
+
 def hash_key(args: argparse.Namespace) -> int:
     from gateway.auth import hash_key as digest
 
@@ -265,6 +297,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "emulate": emulate,
     "schema": print_schema,
     "check": check,
+    "identity": identity,
     "hash-key": hash_key,
     "health": health,
 }

@@ -73,6 +73,7 @@ class EndpointConfig:
     graphiql: Callable[[], Response] | None  # the page for browsers (gateway/graphiql)
     # Service -> the request header whose value is sent as that service's Authorization.
     credential_headers: Mapping[Service, str]
+    operator_fields: bool = False  # `[server] operator_fields`: identityReport answers
 
 
 class GraphQLEndpoint:
@@ -236,6 +237,7 @@ class GraphQLEndpoint:
             directories=self.directories,
             caller=caller,
             idempotency=self.idempotency,
+            operator_fields=self.config.operator_fields,
         )
         with request_scope(scope):
             execution = asyncio.ensure_future(

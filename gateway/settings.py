@@ -160,6 +160,9 @@ class ServerSettings(_Strict):
     # Compress answers of at least compression_min_bytes for clients that accept it.
     compression: bool = True
     compression_min_bytes: int = Field(1024, ge=0)
+    # Fields for whoever runs the gateway, not its users (`identityReport`): off by default;
+    # when on, every caller that passes `[server.auth]` may use them.
+    operator_fields: bool = False
 
 
 class LimitsSettings(_Strict):

@@ -45,6 +45,8 @@ class Context:
     caller: str = "anonymous:-"
     # Where mutations keep their outcomes for idempotency keys (None: keys are ignored).
     idempotency: Idempotency | None = None
+    # Operator fields (`identityReport`) answer only when `[server] operator_fields` is on.
+    operator_fields: bool = False
     _memo: dict[Hashable, asyncio.Future[Any]] = field(default_factory=dict)
     _loaders: dict[Hashable, object] = field(default_factory=dict)
 
@@ -116,6 +118,7 @@ def build_context(
     directories: DirectoryCache | None = None,
     caller: str = "anonymous:-",
     idempotency: Idempotency | None = None,
+    operator_fields: bool = False,
 ) -> Context:
     """A fresh context for one request (fresh loaders: nothing leaks between requests)."""
     return Context(
@@ -126,4 +129,5 @@ def build_context(
         directories=directories,
         caller=caller,
         idempotency=idempotency,
+        operator_fields=operator_fields,
     )

@@ -14,7 +14,13 @@ from collections.abc import Awaitable, Callable, Hashable
 from resolvers.backends.errors import BackendError, Service
 from resolvers.common import as_backend_error
 from resolvers.context import Context
-from resolvers.identity import Account, Directory, Identity, link_people, link_teams
+from resolvers.identity import (
+    Account,
+    Directory,
+    Identity,
+    link_people_traced,
+    link_teams_traced,
+)
 
 Accounts = tuple[list[Account], list[Account]]  # (people, teams)
 
@@ -133,10 +139,14 @@ async def build_directory(ctx: Context) -> Directory:
         teams.extend(result[1])
 
     def link() -> Directory:
+        linked_people = link_people_traced(people, ctx.links.people)
+        linked_teams = link_teams_traced(teams, ctx.links.teams)
         return Directory(
-            people=link_people(people, ctx.links.people),
-            teams=link_teams(teams, ctx.links.teams),
+            people=linked_people.identities,
+            teams=linked_teams.identities,
             failures=failures,
+            people_refusals=linked_people.refusals,
+            team_refusals=linked_teams.refusals,
         )
 
     if failures or ctx.directories is None:

@@ -11,6 +11,10 @@ services know and return clusters. The rules, strongest first:
 Two safety rules hold at every step: one cluster never holds two accounts of the same service
 (so two different people are never merged), and a key that matches clusters which cannot all
 be merged is ambiguous and merges nothing (two "Sam Taylor"s stay apart).
+
+Linking also says why: each linked account keeps the :class:`Match` (rule and shared value)
+that brought it into its cluster, and every refused merge is kept as a :class:`Refusal`, so
+``teamgraph identity`` and ``identityReport`` explain exactly what these rules did.
 """
 
 from __future__ import annotations
@@ -47,6 +51,29 @@ class Link:
     ids: Mapping[Service, str]
 
 
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Why an account is in its cluster: the rule, and the value it shared with the others.
+
+    ``rule`` is "config", "email", "username", "name" (people) or "slug", "name" (teams);
+    ``value`` is the shared email, username, folded name or slug, or for "config" the
+    entry's key (or its ids, ``oncall=alice``, when it has no key).
+    """
+
+    rule: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A value that matched accounts which cannot all be one person (or team): linking
+    merged none of them. For rule "config", a configured entry that could not be applied."""
+
+    rule: str
+    value: str
+    accounts: tuple[Account, ...]
+
+
 @dataclass
 class Identity:
     """One person or team, with the account each service knows it by."""
@@ -54,6 +81,14 @@ class Identity:
     key: str
     accounts: dict[Service, Account] = field(default_factory=dict)
     linked_by: set[str] = field(default_factory=set)  # which rules joined its accounts
+    # Per service: the match that put that account here (absent for an account alone,
+    # unless a configured entry names it).
+    matches: dict[Service, Match] = field(default_factory=dict)
+
+    @property
+    def configured(self) -> bool:
+        """A `[[people]]` / `[[teams]]` entry names one of its accounts."""
+        return any(m.rule == "config" for m in self.matches.values())
 
     def id_in(self, service: Service) -> str | None:
         account = self.accounts.get(service)
@@ -104,6 +139,8 @@ class _Clusters:
         self.parent = list(range(len(accounts)))
         self.members: dict[int, list[int]] = {i: [i] for i in range(len(accounts))}
         self.rules: dict[int, set[str]] = {i: set() for i in range(len(accounts))}
+        self.matched: dict[int, Match] = {}  # account -> the first match that linked it
+        self.refused: list[Refusal] = []
 
     def root(self, i: int) -> int:
         while self.parent[i] != i:
@@ -114,22 +151,32 @@ class _Clusters:
     def services(self, root: int) -> list[Service]:
         return [self.accounts[i].service for i in self.members[root]]
 
-    def try_merge(self, roots: Iterable[int], rule: str) -> bool:
-        """Merge all `roots` into one cluster, unless that would clash; all or nothing."""
-        distinct = sorted({self.root(r) for r in roots})
+    def try_merge(self, indices: Iterable[int], match: Match) -> bool:
+        """Merge the clusters of `members` (accounts sharing `match.value`) into one, unless
+        that would clash; all or nothing. A clash is kept as a Refusal."""
+        members = set(indices)
+        distinct = sorted({self.root(m) for m in members})
         if len(distinct) < 2:
+            if len(members) > 1:  # already together: the value agrees, and says why
+                for m in members:
+                    self.matched.setdefault(m, match)
             return False
         seen: list[Service] = []
         for r in distinct:
             seen.extend(self.services(r))
         if len(seen) != len(set(seen)):
-            return False  # ambiguous: two accounts of one service would become one person
+            # Ambiguous: two accounts of one service would become one person.
+            accounts = tuple(self.accounts[m] for m in sorted(members))
+            self.refused.append(Refusal(match.rule, match.value, accounts))
+            return False
         keep = distinct[0]
         for other in distinct[1:]:
             self.parent[other] = keep
             self.members[keep].extend(self.members.pop(other))
             self.rules[keep] |= self.rules.pop(other)
-        self.rules[keep].add(rule)
+        self.rules[keep].add(match.rule)
+        for m in members:
+            self.matched.setdefault(m, match)
         return True
 
     def merge_by(self, rule: str, key_of: Callable[[Account], Iterable[str]]) -> None:
@@ -139,7 +186,8 @@ class _Clusters:
                 if key:
                     groups[key].add(i)
         for key in sorted(groups):
-            self.try_merge(groups[key], rule)
+            if len(groups[key]) > 1:  # a value no one else has links nothing
+                self.try_merge(groups[key], Match(rule, key))
 
     def clusters(self) -> list[tuple[list[Account], set[str]]]:
         out = []
@@ -160,7 +208,13 @@ def _apply_links(clusters: _Clusters, links: Sequence[Link]) -> dict[int, str]:
         ]
         if not found:
             continue
-        clusters.try_merge(found, "config")
+        value = link.key or ", ".join(f"{s}={i}" for s, i in link.ids.items())
+        match = Match("config", value)
+        merged = clusters.try_merge(found, match)
+        if merged or clusters.root(found[0]) == clusters.root(found[-1]):
+            # Also an entry naming one account: it stands alone on purpose.
+            for i in found:
+                clusters.matched.setdefault(i, match)
         if link.key:
             keyed[clusters.root(found[0])] = link.key
     return {clusters.root(r): k for r, k in keyed.items()}
@@ -184,13 +238,36 @@ def _build(
                 key = f"{first.service}:{first.id}"
         taken.add(key)
         rules = clusters.rules[root] | ({"config"} if root in keyed else set())
-        identities.append(Identity(key=key, accounts=accounts, linked_by=rules))
+        matches = {
+            clusters.accounts[i].service: clusters.matched[i]
+            for i in clusters.members[root]
+            if i in clusters.matched
+        }
+        identities.append(Identity(key=key, accounts=accounts, linked_by=rules, matches=matches))
     identities.sort(key=lambda ident: ident.key)
     return identities
 
 
+@dataclass
+class Linking:
+    """What linking made of a list of accounts: the identities, and the merges it refused."""
+
+    identities: list[Identity]
+    refusals: list[Refusal]
+
+
 def link_people(accounts: Sequence[Account], links: Sequence[Link] = ()) -> list[Identity]:
     """Cluster person accounts across services (see the module docstring for the rules)."""
+    return link_people_traced(accounts, links).identities
+
+
+def link_teams(accounts: Sequence[Account], links: Sequence[Link] = ()) -> list[Identity]:
+    """Cluster team accounts (see :func:`link_teams_traced`)."""
+    return link_teams_traced(accounts, links).identities
+
+
+def link_people_traced(accounts: Sequence[Account], links: Sequence[Link] = ()) -> Linking:
+    """:func:`link_people`, with the merges it refused (the ambiguities)."""
     clusters = _Clusters(accounts)
     keyed = _apply_links(clusters, links)
     clusters.merge_by("email", lambda a: [a.email.strip().lower()] if a.email else [])
@@ -205,10 +282,10 @@ def link_people(accounts: Sequence[Account], links: Sequence[Link] = ()) -> list
         first = next(iter(accs.values()))
         return f"{first.service}:{first.id}"
 
-    return _build(clusters, keyed, key_of)
+    return Linking(_build(clusters, keyed, key_of), clusters.refused)
 
 
-def link_teams(accounts: Sequence[Account], links: Sequence[Link] = ()) -> list[Identity]:
+def link_teams_traced(accounts: Sequence[Account], links: Sequence[Link] = ()) -> Linking:
     """Cluster team accounts: explicit links, then slug, then normalised name.
 
     A team's ``username`` is its slug where the service has one (oncall name, Team O'clock
@@ -226,7 +303,7 @@ def link_teams(accounts: Sequence[Account], links: Sequence[Link] = ()) -> list[
                 return (acc.username or slugify(acc.name or acc.id)).lower()
         raise AssertionError("a cluster always holds an account")
 
-    return _build(clusters, keyed, key_of)
+    return Linking(_build(clusters, keyed, key_of), clusters.refused)
 
 
 @dataclass
@@ -238,6 +315,10 @@ class Directory:
     # Services whose accounts could not be listed, and why: "not in this service" cannot be
     # told apart from "that service is down" for them.
     failures: dict[str, BackendError] = field(default_factory=dict)
+    # Merges linking refused (ambiguous values, clashing configured entries): what
+    # `teamgraph identity` reports; resolvers never need them.
+    people_refusals: list[Refusal] = field(default_factory=list)
+    team_refusals: list[Refusal] = field(default_factory=list)
     _people_by: dict[tuple[str, str], Identity] = field(default_factory=dict)
     _teams_by: dict[tuple[str, str], Identity] = field(default_factory=dict)
 

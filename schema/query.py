@@ -15,6 +15,7 @@ from resolvers.backends.errors import BadRequest
 from resolvers.context import Context
 from resolvers.identity import Identity
 from schema.cost import upstream
+from schema.identity_report import IdentityReport, get_identity_report
 from schema.ids import decode_id
 from schema.scalars import MeetingKind, Service, kind_name, service_name
 from schema.services.hack24 import Hack24Query
@@ -177,6 +178,15 @@ class Query:
             ctx, team=await _named(ctx, "team", team), kind=kind_name(kind)
         )
         return [Meeting.of(m) for m in records]
+
+    @strawberry.field(
+        description="For operators: how people and teams link across the services, and the "
+        "config that would resolve each ambiguity (`teamgraph identity` as GraphQL). Only "
+        "with `[server] operator_fields = true`; else FORBIDDEN.",
+        metadata=upstream("request", 0),
+    )
+    async def identity_report(self, info: CtxInfo) -> IdentityReport | None:
+        return await get_identity_report(info.context)
 
     # -- each API's own surface ------------------------------------------------------------
 

@@ -4,6 +4,7 @@
 
     GatewayError                      extensions.code
     ├── BadRequest                    BAD_USER_INPUT        (the caller's arguments are wrong)
+    ├── Forbidden                     FORBIDDEN             (an operator field, switched off)
     └── BackendError                  + extensions.service
         ├── BackendNotConfigured      SERVICE_NOT_CONFIGURED
         ├── UpstreamUnavailable       UPSTREAM_UNAVAILABLE  (connection refused, 5xx; circuit open)
@@ -48,6 +49,12 @@ class BadRequest(GatewayError):
     """The caller asked for something malformed (an unknown id format, a reversed range)."""
 
     code = "BAD_USER_INPUT"
+
+
+class Forbidden(GatewayError):
+    """The field is not open to this caller (an operator field the config has not enabled)."""
+
+    code = "FORBIDDEN"
 
 
 class BackendError(GatewayError):

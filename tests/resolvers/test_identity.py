@@ -9,7 +9,10 @@ from resolvers.identity import (
     Directory,
     Identity,
     Link,
+    Match,
+    Refusal,
     link_people,
+    link_people_traced,
     link_teams,
     normalize_name,
 )
@@ -135,3 +138,49 @@ def test_directory_finds_people_by_key_email_or_username() -> None:
     assert directory.find_person("Alice") is people[0]
     assert directory.person("oncall", "ALICE") is people[0]
     assert directory.find_person("nobody") is None
+
+
+def test_each_linked_account_keeps_the_match_that_linked_it() -> None:
+    linking = link_people_traced(
+        [
+            Account("oncall", "ines", name="Inês Costa", username="ines", email="i@x"),
+            Account("teamoclock", "ines", name="Ines C", username="ines", email="I@x"),
+            Account("tempo", "5d0f", name="Ines Costa"),
+            Account("teampulse", "90", name="Yusuf Demir", username="yusuf"),
+        ]
+    )
+    ines = _by_service(linking.identities, "tempo", "5d0f")
+    assert ines.matches == {
+        "oncall": Match("email", "i@x"),
+        "teamoclock": Match("email", "i@x"),  # also the same username: the first rule counts
+        "tempo": Match("name", "ines costa"),
+    }
+    assert _by_service(linking.identities, "teampulse", "90").matches == {}
+    assert linking.refusals == []
+
+
+def test_refused_merges_are_kept_with_their_value() -> None:
+    accounts = [
+        Account("oncall", "sam.taylor", name="Sam Taylor", username="sam.taylor"),
+        Account("oncall", "samuel.taylor", name="Sam Taylor", username="samuel.taylor"),
+        Account("tempo", "aaa", name="Sam Taylor"),
+    ]
+    linking = link_people_traced(accounts)
+    assert linking.refusals == [Refusal("name", "sam taylor", tuple(accounts))]
+    assert all(not p.configured for p in linking.identities)
+
+
+def test_a_configured_entry_of_one_account_sets_it_apart_and_a_clashing_one_is_refused() -> None:
+    accounts = [
+        Account("tempo", "aaa", name="Sam Taylor"),
+        Account("tempo", "bbb", name="Sam Taylor"),
+        Account("oncall", "sam", name="Sam Taylor", username="sam"),
+    ]
+    linking = link_people_traced(
+        accounts,
+        [Link("sam", {"tempo": "aaa", "oncall": "sam"}), Link(None, {"tempo": "bbb"}),
+         Link("both", {"tempo": "bbb", "oncall": "sam"})],
+    )  # fmt: skip
+    lone = _by_service(linking.identities, "tempo", "bbb")
+    assert lone.configured and lone.matches == {"tempo": Match("config", "tempo=bbb")}
+    assert Refusal("config", "both", (accounts[1], accounts[2])) in linking.refusals
