@@ -12,12 +12,13 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
-from starlette_compress import CompressMiddleware
+from starlette_compress import CompressMiddleware, add_compress_type
 
 from gateway.admission import Admission
 from gateway.auth import CallerAuth
 from gateway.backends import TransportFor, build_redactor, open_backends
 from gateway.endpoint import COST_HEADER, TRACE_HEADER, EndpointConfig, GraphQLEndpoint
+from gateway.http_input import GRAPHQL_RESPONSE
 from gateway.logs import RedactingFilter
 from gateway.operations import Operations
 from gateway.settings import LinkSettings, Settings
@@ -134,6 +135,9 @@ def create_app(
         # zstd, brotli or gzip as the client's Accept-Encoding prefers; level 4 of each costs
         # little CPU (TeamOverview's 37.7 KB answer goes to a few KB).
         middleware.append(Middleware(CompressMiddleware, minimum_size=server.compression_min_bytes))
+        # Its list of compressible types has application/json but not GraphQL over HTTP's own
+        # type, so clients that prefer it got every answer uncompressed (idempotent).
+        add_compress_type(GRAPHQL_RESPONSE)
     app = Starlette(
         routes=[
             Route("/", root),

@@ -52,15 +52,17 @@ class GraphQLRequest:
 async def read_request(
     scope: Scope, receive: Receive, headers: Headers, limits: LimitsSettings
 ) -> GraphQLRequest:
+    if negotiate(headers) is None:
+        raise HttpError(
+            406,
+            f"this endpoint answers {GRAPHQL_RESPONSE} or application/json, and the Accept "
+            f"header ({shorten(headers.get('accept', ''), 100)!r}) allows neither; add "
+            f"`Accept: {GRAPHQL_RESPONSE}, application/json;q=0.9`",
+            "NOT_ACCEPTABLE",
+        )
     if scope["method"] == "GET":
         return from_query_string(scope)
-    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type not in ("application/json", "application/graphql-response+json", ""):
-        raise HttpError(
-            415,
-            f"the body must be JSON (Content-Type: application/json), not {content_type!r}",
-            "UNSUPPORTED_MEDIA_TYPE",
-        )
+    check_content_type(headers)
     body = await read_body(receive, headers, limits)
     try:
         data = orjson.loads(body)
@@ -72,6 +74,37 @@ async def read_request(
             "BAD_REQUEST",
         ) from None
     return graphql_request(data, limits.max_variable_depth)
+
+
+def check_content_type(headers: Headers) -> None:
+    """A POST body is JSON in UTF-8 and says so (GraphQL over HTTP: a POST without a
+    Content-Type SHOULD get a 4xx, and UTF-8 is the only encoding)."""
+    given = headers.get("content-type", "")
+    media, _, parameters = given.partition(";")
+    media = media.strip().lower()
+    if not media:
+        raise HttpError(
+            415,
+            "the request has no Content-Type; send the JSON body with "
+            "`Content-Type: application/json`",
+            "UNSUPPORTED_MEDIA_TYPE",
+        )
+    if media not in ("application/json", GRAPHQL_RESPONSE):
+        raise HttpError(
+            415,
+            f"the body must be JSON (Content-Type: application/json), not {media!r}",
+            "UNSUPPORTED_MEDIA_TYPE",
+        )
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        charset = value.strip().strip('"').lower()
+        if name.strip().lower() == "charset" and charset not in ("utf-8", "utf8"):
+            raise HttpError(
+                415,
+                f"the body must be UTF-8, not charset={charset}; send it as "
+                "`Content-Type: application/json` (UTF-8 is assumed)",
+                "UNSUPPORTED_MEDIA_TYPE",
+            )
 
 
 async def read_body(receive: Receive, headers: Headers, limits: LimitsSettings) -> bytes:
@@ -177,23 +210,69 @@ def depth(value: object) -> int:
     return deepest
 
 
-def media_type(headers: Headers) -> str:
-    """application/graphql-response+json when the client prefers it (GraphQL over HTTP),
-    application/json otherwise, and for clients that send no Accept."""
-    accept = headers.get("accept", "").lower()
-    preferred = accept.find(GRAPHQL_RESPONSE)
-    if preferred < 0:
+# What the endpoint can answer in; on a tie, the first (GraphQL over HTTP's legacy default).
+_MEDIA_TYPES = ("application/json", GRAPHQL_RESPONSE)
+
+
+def negotiate(headers: Headers) -> str | None:
+    """The media type the client's Accept ranks highest (its q-values, then how specifically
+    it names the type, then its order), None when it accepts neither.
+
+    No Accept at all, or only wildcards, is answered as application/json: the spec's legacy
+    default, so curl and older clients keep their 200s; a client that names
+    application/graphql-response+json gets it, with the spec's status codes."""
+    accept = headers.get("accept", "")
+    if not accept.strip():
         return "application/json"
-    plain = accept.find("application/json")
-    return GRAPHQL_RESPONSE if plain < 0 or preferred < plain else "application/json"
+    ranges = [_media_range(part) for part in accept.split(",") if part.strip()]
+    best: tuple[float, int, int] | None = None
+    chosen = None
+    for media in _MEDIA_TYPES:
+        # The most specific range that names this type decides its q (RFC 9110 12.5.1):
+        # `application/json;q=0, */*` refuses application/json.
+        found: tuple[float, int, int] | None = None
+        for position, (pattern, q) in enumerate(ranges):
+            specificity = _SPECIFICITY.get(pattern) if pattern != media else 2
+            if specificity is not None and (found is None or specificity > found[1]):
+                found = (q, specificity, -position)
+        if found is not None and found[0] > 0 and (best is None or found > best):
+            best, chosen = found, media
+    return chosen
+
+
+_SPECIFICITY = {"application/*": 1, "*/*": 0}
+
+
+def _media_range(part: str) -> tuple[str, float]:
+    pattern, *parameters = part.split(";")
+    q = 1.0
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "q":
+            try:
+                q = min(max(float(value), 0.0), 1.0)
+            except ValueError:
+                q = 1.0
+    return pattern.strip().lower(), q
+
+
+def media_type(headers: Headers) -> str:
+    """The response media type; application/json when nothing the client accepts is ours
+    (that request gets a 406, in application/json)."""
+    return negotiate(headers) or "application/json"
 
 
 def json_response(
     status: int,
-    body: dict[str, Any],
+    body: object,
     headers: Mapping[str, str] | None = None,
     media: str = "application/json",
 ) -> Response:
+    # The media type (and with it the status) depends on Accept: caches must key on it.
+    sent = {"Vary": "Accept", **(headers or {})}
     return Response(
-        orjson.dumps(body), status_code=status, headers=dict(headers or {}), media_type=media
+        orjson.dumps(body),
+        status_code=status,
+        headers=sent,
+        media_type=f"{media}; charset=utf-8",
     )
