@@ -21,6 +21,7 @@ from gateway.endpoint import COST_HEADER, TRACE_HEADER, EndpointConfig, GraphQLE
 from gateway.http_input import GRAPHQL_RESPONSE
 from gateway.logs import RedactingFilter
 from gateway.operations import Operations
+from gateway.persisted import build_persisted, close_persisted
 from gateway.settings import LinkSettings, Settings
 from resolvers.backends import Backends
 from resolvers.backends.errors import SERVICES, Service
@@ -60,6 +61,7 @@ def create_app(
         return found
 
     idempotency = build_idempotency(settings)
+    persisted = build_persisted(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -73,6 +75,7 @@ def create_app(
             log_filter.remove()
             if isinstance(idempotency.store, RedisKeyValues):
                 await idempotency.store.close()
+            await close_persisted(persisted)
 
     server, limits = settings.server, settings.limits
     endpoint = GraphQLEndpoint(
@@ -102,6 +105,7 @@ def create_app(
             server.auth, transport=transport_for("jwks") if transport_for else None
         ),
         redact=redact,
+        persisted=persisted,
     )
 
     async def healthz(request: Request) -> JSONResponse:

@@ -30,6 +30,7 @@ from gateway.http_input import json_response as _json
 from gateway.http_input import media_type as _media_type
 from gateway.http_input import query_params as _query_params
 from gateway.operations import Operations, Prepared
+from gateway.persisted import PersistedOperations
 from gateway.results import (
     error_body,
     log_request_errors,
@@ -72,6 +73,7 @@ class GraphQLEndpoint:
         idempotency: Idempotency,
         caller_auth: CallerAuth,
         redact: Callable[[str], str],
+        persisted: PersistedOperations | None = None,
     ) -> None:
         self.operations = operations
         self.config = config
@@ -83,6 +85,7 @@ class GraphQLEndpoint:
         self.caller_auth = caller_auth
         self.redact = redact
         self.directories = DirectoryCache()
+        self.persisted = persisted or PersistedOperations()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
@@ -101,10 +104,11 @@ class GraphQLEndpoint:
                 )
             caller = await self.caller_auth.authenticate(headers)
             request = await read_request(scope, receive, headers, self.config.limits)
+            request = await self.persisted.resolve(request)
             async with self.admission.slot():
                 status, body = await self._run(request, method, headers, receive, str(caller))
         except HttpError as exc:
-            status, body = exc.status, error_body(exc.message, exc.code)
+            status, body = exc.status_for(media), exc.body()
             await _json(status, body, exc.headers, media)(scope, receive, send)
             return
         except Unauthenticated as exc:

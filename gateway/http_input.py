@@ -18,23 +18,44 @@ from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import Receive, Scope
 
-from gateway.results import shorten
+from gateway.manifest import DOCUMENT_ID
+from gateway.results import error_body, shorten
 from gateway.settings import LimitsSettings
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 
 class HttpError(Exception):
-    """Ends a request before execution with a status and a JSON body."""
+    """Ends a request before execution with a status and a JSON body.
+
+    A well-formed request the gateway answers with an error a client acts on (a persisted
+    query it does not know) is a 200 under application/json, as GraphQL over HTTP asks and
+    Apollo's clients expect; under application/graphql-response+json it has no `data`, so it
+    must be a 4xx: `strict_status`."""
 
     def __init__(
-        self, status: int, message: str, code: str, *, headers: Mapping[str, str] | None = None
+        self,
+        status: int,
+        message: str,
+        code: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        strict_status: int | None = None,
+        extensions: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.code = code
         self.headers = dict(headers or {})
+        self.strict_status = strict_status or (400 if status == 200 else status)
+        self.extensions = dict(extensions or {})
+
+    def status_for(self, media: str) -> int:
+        return self.strict_status if media == GRAPHQL_RESPONSE else self.status
+
+    def body(self) -> dict[str, Any]:
+        return error_body(self.message, self.code, **self.extensions)
 
 
 class ClientGone(Exception):
@@ -43,10 +64,13 @@ class ClientGone(Exception):
 
 @dataclass(frozen=True, slots=True)
 class GraphQLRequest:
+    # "" when the request names a persisted document instead (`documentId`, or Apollo's
+    # `extensions.persistedQuery`): gateway/persisted.py fills it in before anything runs.
     query: str
     variables: Mapping[str, Any] | None = None
     operation_name: str | None = None
     extensions: Mapping[str, Any] = field(default_factory=dict)
+    document_id: str | None = None
 
 
 async def read_request(
@@ -174,9 +198,21 @@ def graphql_request(data: object, max_depth: int) -> GraphQLRequest:
     if not isinstance(data, dict):
         raise HttpError(400, 'the body must be a JSON object: {"query": "..."}', "BAD_REQUEST")
     query = data.get("query")
-    if not isinstance(query, str) or not query.strip():
+    document_id = data.get("documentId")
+    if document_id is not None and (
+        not isinstance(document_id, str) or not DOCUMENT_ID.fullmatch(document_id)
+    ):
+        raise HttpError(400, "`documentId` must be a document id such as "
+                        '"sha256:<64 hex digits>" (letters, digits, -._~ and colons)',
+                        "BAD_REQUEST")  # fmt: skip
+    persisted = document_id is not None or _names_persisted_query(data.get("extensions"))
+    if query is None and persisted:
+        query = ""  # the document is looked up by its id
+    elif not isinstance(query, str) or not query.strip():
         raise HttpError(400, 'the request has no `query`; send {"query": "{ teams { name } }"}',
                         "BAD_REQUEST")  # fmt: skip
+    elif document_id is not None:
+        raise HttpError(400, "send either `query` or `documentId`, not both", "BAD_REQUEST")
     variables = data.get("variables")
     if variables is not None and not isinstance(variables, dict):
         raise HttpError(400, "`variables` must be a JSON object (or null)", "BAD_REQUEST")
@@ -193,7 +229,11 @@ def graphql_request(data: object, max_depth: int) -> GraphQLRequest:
             "(limits.max_variable_depth); flatten them",
             "BAD_REQUEST",
         )
-    return GraphQLRequest(query, variables, name or None, extensions or {})
+    return GraphQLRequest(query, variables, name or None, extensions or {}, document_id)
+
+
+def _names_persisted_query(extensions: object) -> bool:
+    return isinstance(extensions, dict) and extensions.get("persistedQuery") is not None
 
 
 def depth(value: object) -> int:
