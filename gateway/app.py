@@ -90,6 +90,7 @@ def create_app(
             # GraphiQL cannot work without introspection.
             graphiql=server.graphiql and server.introspection,
             credential_headers=credential_headers(settings),
+            max_batch_size=server.max_batch_size if server.batching else 0,
         ),
         backends=backends,
         links=identity_links(settings),

@@ -24,6 +24,7 @@ from strawberry.http.ides import get_graphql_ide_html
 
 from gateway.admission import Admission, Overloaded
 from gateway.auth import CallerAuth, Unauthenticated
+from gateway.batching import Batches, BatchShare
 from gateway.http_input import GRAPHQL_RESPONSE, GraphQLRequest, HttpError, read_request
 from gateway.http_input import ClientGone as _ClientGone
 from gateway.http_input import json_response as _json
@@ -58,6 +59,7 @@ class EndpointConfig:
     graphiql: bool
     # Service -> the request header whose value is sent as that service's Authorization.
     credential_headers: Mapping[Service, str]
+    max_batch_size: int = 0  # 0: a JSON array of operations is refused
 
 
 class GraphQLEndpoint:
@@ -86,6 +88,9 @@ class GraphQLEndpoint:
         self.redact = redact
         self.directories = DirectoryCache()
         self.persisted = persisted or PersistedOperations()
+        self.batches = Batches(max_size=config.max_batch_size, limits=config.limits,
+                               admission=admission, operations=operations,
+                               persisted=self.persisted)  # fmt: skip
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
@@ -103,7 +108,14 @@ class GraphQLEndpoint:
                     headers={"Allow": "GET, POST"},
                 )
             caller = await self.caller_auth.authenticate(headers)
-            request = await read_request(scope, receive, headers, self.config.limits)
+            request = await read_request(
+                scope, receive, headers, self.config.limits, self.batches.max_size
+            )
+            if isinstance(request, list):  # a batch: an array of answers, in order
+                answers = await self.batches.run(request, lambda one, share: self._run(
+                    one, method, headers, receive, str(caller), share))  # fmt: skip
+                await _json(200, answers, None, media)(scope, receive, send)
+                return
             request = await self.persisted.resolve(request)
             async with self.admission.slot():
                 status, body = await self._run(request, method, headers, receive, str(caller))
@@ -143,6 +155,7 @@ class GraphQLEndpoint:
         headers: Headers,
         receive: Receive,
         caller: str,
+        share: BatchShare | None = None,
     ) -> tuple[int, dict[str, Any]]:
         prepared = self.operations.prepare(request.query, request.operation_name)
         if prepared.errors:
@@ -154,9 +167,10 @@ class GraphQLEndpoint:
                             "METHOD_NOT_ALLOWED", headers={"Allow": "POST"})  # fmt: skip
         limits = self.config.limits
         loop = asyncio.get_running_loop()
+        deadline = share.deadline if share else loop.time() + limits.request_timeout
         scope = RequestScope(
             budget=Budget(limits.max_upstream_calls, limits.max_upstream_calls_per_service),
-            deadline=loop.time() + limits.request_timeout,
+            deadline=deadline,
             trace=[] if _flag(headers, TRACE_HEADER) else None,
             credentials=self._caller_credentials(headers),
             cache_bypass="no-cache" in headers.get("cache-control", "").lower(),
@@ -169,6 +183,8 @@ class GraphQLEndpoint:
             caller=caller,
             idempotency=self.idempotency,
         )
+        if share:  # a batch's operations share one budget
+            scope.earlier = share.calls
         with request_scope(scope):
             execution = asyncio.ensure_future(
                 self.operations.execute(
@@ -180,7 +196,7 @@ class GraphQLEndpoint:
             )
         gone = asyncio.ensure_future(_disconnected(receive))
         try:
-            async with asyncio.timeout(limits.request_timeout):
+            async with asyncio.timeout_at(deadline):
                 await asyncio.wait({execution, gone}, return_when=asyncio.FIRST_COMPLETED)
         except TimeoutError:
             _cancel(execution, scope)
@@ -197,6 +213,8 @@ class GraphQLEndpoint:
             )
         finally:
             gone.cancel()
+            if share:
+                share.calls.update(scope.calls)
         if not execution.done():  # the client went away: stop everything it started
             _cancel(execution, scope)
             raise _ClientGone

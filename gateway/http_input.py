@@ -74,8 +74,9 @@ class GraphQLRequest:
 
 
 async def read_request(
-    scope: Scope, receive: Receive, headers: Headers, limits: LimitsSettings
-) -> GraphQLRequest:
+    scope: Scope, receive: Receive, headers: Headers, limits: LimitsSettings, max_batch: int = 0
+) -> GraphQLRequest | list[GraphQLRequest | HttpError]:
+    """The request, or a batch's requests (each one, or why it cannot run)."""
     if negotiate(headers) is None:
         raise HttpError(
             406,
@@ -97,7 +98,35 @@ async def read_request(
             '{"query": "...", "variables": {...}} encoded as UTF-8',
             "BAD_REQUEST",
         ) from None
+    if isinstance(data, list):
+        return batch(data, limits, max_batch)
     return graphql_request(data, limits.max_variable_depth)
+
+
+def batch(
+    data: list[object], limits: LimitsSettings, max_batch: int
+) -> list[GraphQLRequest | HttpError]:
+    if not max_batch:
+        raise HttpError(
+            400,
+            "batched requests (a JSON array) are not enabled (server.batching); send one "
+            "operation per request",
+            "BAD_REQUEST",
+        )
+    if not data or len(data) > max_batch:
+        raise HttpError(
+            400,
+            f"a batch holds 1 to {max_batch} operations (server.max_batch_size), this one "
+            f"{len(data)}; split it",
+            "BAD_REQUEST",
+        )
+    items: list[GraphQLRequest | HttpError] = []
+    for item in data:
+        try:
+            items.append(graphql_request(item, limits.max_variable_depth))
+        except HttpError as exc:  # that one operation fails; the others run
+            items.append(exc)
+    return items
 
 
 def check_content_type(headers: Headers) -> None:
@@ -192,9 +221,6 @@ def from_query_string(scope: Scope) -> GraphQLRequest:
 
 
 def graphql_request(data: object, max_depth: int) -> GraphQLRequest:
-    if isinstance(data, list):
-        raise HttpError(400, "batched requests (a JSON array) are not enabled; send one "
-                        "operation per request", "BAD_REQUEST")  # fmt: skip
     if not isinstance(data, dict):
         raise HttpError(400, 'the body must be a JSON object: {"query": "..."}', "BAD_REQUEST")
     query = data.get("query")

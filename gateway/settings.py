@@ -161,6 +161,10 @@ class ServerSettings(_Strict):
     # Compress answers of at least compression_min_bytes for clients that accept it.
     compression: bool = True
     compression_min_bytes: int = Field(1024, ge=0)
+    # A JSON array of operations in one POST, answered in order; each batch is one
+    # operation to admission, cost, deadline and upstream budget.
+    batching: bool = False
+    max_batch_size: int = Field(10, ge=1, le=1000)
 
 
 class LimitsSettings(_Strict):
