@@ -12,15 +12,17 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
-from starlette_compress import CompressMiddleware
+from starlette_compress import CompressMiddleware, add_compress_type
 
 from gateway.admission import Admission
 from gateway.auth import CallerAuth
 from gateway.backends import TransportFor, build_redactor, open_backends
 from gateway.endpoint import COST_HEADER, TRACE_HEADER, EndpointConfig, GraphQLEndpoint
 from gateway.graphiql import GraphiQL
+from gateway.http_input import GRAPHQL_RESPONSE
 from gateway.logs import RedactingFilter
 from gateway.operations import Operations
+from gateway.persisted import build_persisted, close_persisted
 from gateway.settings import LinkSettings, Settings
 from resolvers.backends import Backends
 from resolvers.backends.errors import SERVICES, Service
@@ -63,6 +65,7 @@ def create_app(
     idempotency = build_idempotency(settings)
     # How late the event loop runs: upstream timeouts discount it, admission adapts to it.
     lag = LoopLag()
+    persisted = build_persisted(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -76,6 +79,7 @@ def create_app(
             log_filter.remove()
             if isinstance(idempotency.store, RedisKeyValues):
                 await idempotency.store.close()
+            await close_persisted(persisted)
 
     server, limits = settings.server, settings.limits
     graphiql = None
@@ -93,6 +97,7 @@ def create_app(
             graphiql=graphiql.page if graphiql else None,
             credential_headers=credential_headers(settings),
             operator_fields=server.operator_fields,
+            max_batch_size=server.max_batch_size if server.batching else 0,
         ),
         backends=backends,
         links=identity_links(settings),
@@ -111,6 +116,7 @@ def create_app(
             server.auth, transport=transport_for("jwks") if transport_for else None
         ),
         redact=redact,
+        persisted=persisted,
     )
 
     async def healthz(request: Request) -> JSONResponse:
@@ -144,6 +150,9 @@ def create_app(
         # zstd, brotli or gzip as the client's Accept-Encoding prefers; level 4 of each costs
         # little CPU (TeamOverview's 37.7 KB answer goes to a few KB).
         middleware.append(Middleware(CompressMiddleware, minimum_size=server.compression_min_bytes))
+        # Its list of compressible types has application/json but not GraphQL over HTTP's own
+        # type, so clients that prefer it got every answer uncompressed (idempotent).
+        add_compress_type(GRAPHQL_RESPONSE)
     app = Starlette(
         routes=[
             Route("/", root),

@@ -12,11 +12,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import orjson
 from graphql import OperationType
 from starlette.datastructures import Headers
 from starlette.responses import Response
@@ -24,7 +23,14 @@ from starlette.types import Receive, Scope, Send
 
 from gateway.admission import Admission, Overloaded
 from gateway.auth import CallerAuth, Unauthenticated
+from gateway.batching import Batches, BatchShare
+from gateway.http_input import GRAPHQL_RESPONSE, GraphQLRequest, HttpError, read_request
+from gateway.http_input import ClientGone as _ClientGone
+from gateway.http_input import json_response as _json
+from gateway.http_input import media_type as _media_type
+from gateway.http_input import query_params as _query_params
 from gateway.operations import Operations, Prepared
+from gateway.persisted import PersistedOperations
 from gateway.results import (
     error_body,
     log_request_errors,
@@ -46,27 +52,6 @@ TRACE_HEADER = "x-teamgraph-trace"
 COST_HEADER = "x-teamgraph-cost"
 
 
-class HttpError(Exception):
-    """Ends a request before execution with a status and a JSON body."""
-
-    def __init__(
-        self, status: int, message: str, code: str, *, headers: Mapping[str, str] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.code = code
-        self.headers = dict(headers or {})
-
-
-@dataclass(frozen=True, slots=True)
-class GraphQLRequest:
-    query: str
-    variables: Mapping[str, Any] | None = None
-    operation_name: str | None = None
-    extensions: Mapping[str, Any] = field(default_factory=dict)
-
-
 @dataclass
 class EndpointConfig:
     limits: LimitsSettings
@@ -74,6 +59,7 @@ class EndpointConfig:
     # Service -> the request header whose value is sent as that service's Authorization.
     credential_headers: Mapping[Service, str]
     operator_fields: bool = False  # `[server] operator_fields`: identityReport answers
+    max_batch_size: int = 0  # 0: a JSON array of operations is refused
 
 
 class GraphQLEndpoint:
@@ -89,6 +75,7 @@ class GraphQLEndpoint:
         idempotency: Idempotency,
         caller_auth: CallerAuth,
         redact: Callable[[str], str],
+        persisted: PersistedOperations | None = None,
     ) -> None:
         self.operations = operations
         self.config = config
@@ -100,6 +87,10 @@ class GraphQLEndpoint:
         self.caller_auth = caller_auth
         self.redact = redact
         self.directories = DirectoryCache()
+        self.persisted = persisted or PersistedOperations()
+        self.batches = Batches(max_size=config.max_batch_size, limits=config.limits,
+                               admission=admission, operations=operations,
+                               persisted=self.persisted)  # fmt: skip
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
@@ -118,11 +109,19 @@ class GraphQLEndpoint:
                     headers={"Allow": "GET, POST"},
                 )
             caller = await self.caller_auth.authenticate(headers)
-            request = await self._read_request(scope, receive, headers)
+            request = await read_request(
+                scope, receive, headers, self.config.limits, self.batches.max_size
+            )
+            if isinstance(request, list):  # a batch: an array of answers, in order
+                answers = await self.batches.run(request, lambda one, share: self._run(
+                    one, method, headers, receive, str(caller), share))  # fmt: skip
+                await _json(200, answers, None, media)(scope, receive, send)
+                return
+            request = await self.persisted.resolve(request)
             async with self.admission.slot():
                 status, body = await self._run(request, method, headers, receive, str(caller))
         except HttpError as exc:
-            status, body = exc.status, error_body(exc.message, exc.code)
+            status, body = exc.status_for(media), exc.body()
             await _json(status, body, exc.headers, media)(scope, receive, send)
             return
         except Unauthenticated as exc:
@@ -148,61 +147,6 @@ class GraphQLEndpoint:
             return False
         return b"query" not in _query_params(scope) and "text/html" in headers.get("accept", "")
 
-    # -- reading the request --------------------------------------------------------------
-
-    async def _read_request(
-        self, scope: Scope, receive: Receive, headers: Headers
-    ) -> GraphQLRequest:
-        if scope["method"] == "GET":
-            return _from_query_string(scope)
-        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type not in ("application/json", "application/graphql-response+json", ""):
-            raise HttpError(
-                415,
-                f"the body must be JSON (Content-Type: application/json), not {content_type!r}",
-                "UNSUPPORTED_MEDIA_TYPE",
-            )
-        body = await self._read_body(receive, headers)
-        try:
-            data = orjson.loads(body)
-        except orjson.JSONDecodeError as exc:
-            raise HttpError(
-                400,
-                f"the body is not valid JSON ({shorten(str(exc), 120)}); send "
-                '{"query": "...", "variables": {...}} encoded as UTF-8',
-                "BAD_REQUEST",
-            ) from None
-        return _graphql_request(data, self.config.limits.max_variable_depth)
-
-    async def _read_body(self, receive: Receive, headers: Headers) -> bytes:
-        limit = self.config.limits.max_body_bytes
-        declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise _too_large(limit)
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            async with asyncio.timeout(self.config.limits.body_timeout):
-                while True:
-                    message = await receive()
-                    if message["type"] == "http.disconnect":
-                        raise _ClientGone
-                    chunk = message.get("body", b"")
-                    size += len(chunk)
-                    if size > limit:
-                        raise _too_large(limit)
-                    chunks.append(chunk)
-                    if not message.get("more_body", False):
-                        break
-        except TimeoutError:
-            raise HttpError(
-                408,
-                f"the request body did not arrive within {self.config.limits.body_timeout:g}s "
-                "(limits.body_timeout); send it at once",
-                "REQUEST_TIMEOUT",
-            ) from None
-        return b"".join(chunks)
-
     # -- running it -----------------------------------------------------------------------
 
     async def _run(
@@ -212,6 +156,7 @@ class GraphQLEndpoint:
         headers: Headers,
         receive: Receive,
         caller: str,
+        share: BatchShare | None = None,
     ) -> tuple[int, dict[str, Any]]:
         prepared = self.operations.prepare(request.query, request.operation_name)
         if prepared.errors:
@@ -223,9 +168,10 @@ class GraphQLEndpoint:
                             "METHOD_NOT_ALLOWED", headers={"Allow": "POST"})  # fmt: skip
         limits = self.config.limits
         loop = asyncio.get_running_loop()
+        deadline = share.deadline if share else loop.time() + limits.request_timeout
         scope = RequestScope(
             budget=Budget(limits.max_upstream_calls, limits.max_upstream_calls_per_service),
-            deadline=loop.time() + limits.request_timeout,
+            deadline=deadline,
             trace=[] if _flag(headers, TRACE_HEADER) else None,
             credentials=self._caller_credentials(headers),
             cache_bypass="no-cache" in headers.get("cache-control", "").lower(),
@@ -239,6 +185,8 @@ class GraphQLEndpoint:
             idempotency=self.idempotency,
             operator_fields=self.config.operator_fields,
         )
+        if share:  # a batch's operations share one budget
+            scope.earlier = share.calls
         with request_scope(scope):
             execution = asyncio.ensure_future(
                 self.operations.execute(
@@ -250,7 +198,7 @@ class GraphQLEndpoint:
             )
         gone = asyncio.ensure_future(_disconnected(receive))
         try:
-            async with asyncio.timeout(limits.request_timeout):
+            async with asyncio.timeout_at(deadline):
                 await asyncio.wait({execution, gone}, return_when=asyncio.FIRST_COMPLETED)
         except TimeoutError:
             _cancel(execution, scope)
@@ -267,6 +215,8 @@ class GraphQLEndpoint:
             )
         finally:
             gone.cancel()
+            if share:
+                share.calls.update(scope.calls)
         if not execution.done():  # the client went away: stop everything it started
             _cancel(execution, scope)
             raise _ClientGone
@@ -306,10 +256,6 @@ class GraphQLEndpoint:
         return extensions or None
 
 
-class _ClientGone(Exception):
-    """The client disconnected: there is no one to answer."""
-
-
 async def _disconnected(receive: Receive) -> None:
     while (await receive())["type"] != "http.disconnect":
         pass
@@ -324,107 +270,7 @@ def _flag(headers: Headers, name: str) -> bool:
     return headers.get(name, "").strip().lower() in ("1", "true")
 
 
-def _too_large(limit: int) -> HttpError:
-    return HttpError(
-        413,
-        f"the request body is larger than {limit} bytes (limits.max_body_bytes); send a "
-        "smaller document or fewer variables",
-        "PAYLOAD_TOO_LARGE",
-    )
-
-
-def _query_params(scope: Scope) -> bytes:
-    raw: bytes = scope.get("query_string", b"")
-    return raw
-
-
-def _from_query_string(scope: Scope) -> GraphQLRequest:
-    from urllib.parse import parse_qs
-
-    try:
-        params = parse_qs(_query_params(scope).decode("utf-8"), strict_parsing=False)
-    except UnicodeDecodeError:
-        raise HttpError(400, "the query string is not valid UTF-8", "BAD_REQUEST") from None
-    data: dict[str, Any] = {k: v[-1] for k, v in params.items()}
-    for key in ("variables", "extensions"):
-        if key in data:
-            try:
-                data[key] = orjson.loads(data[key])
-            except orjson.JSONDecodeError:
-                raise HttpError(400, f"`{key}` in the query string is not valid JSON",
-                                "BAD_REQUEST") from None  # fmt: skip
-    return _graphql_request(data, 16)
-
-
-def _graphql_request(data: object, max_depth: int) -> GraphQLRequest:
-    if isinstance(data, list):
-        raise HttpError(400, "batched requests (a JSON array) are not enabled; send one "
-                        "operation per request", "BAD_REQUEST")  # fmt: skip
-    if not isinstance(data, dict):
-        raise HttpError(400, 'the body must be a JSON object: {"query": "..."}', "BAD_REQUEST")
-    query = data.get("query")
-    if not isinstance(query, str) or not query.strip():
-        raise HttpError(400, 'the request has no `query`; send {"query": "{ teams { name } }"}',
-                        "BAD_REQUEST")  # fmt: skip
-    variables = data.get("variables")
-    if variables is not None and not isinstance(variables, dict):
-        raise HttpError(400, "`variables` must be a JSON object (or null)", "BAD_REQUEST")
-    name = data.get("operationName")
-    if name is not None and not isinstance(name, str):
-        raise HttpError(400, "`operationName` must be a string (or null)", "BAD_REQUEST")
-    extensions = data.get("extensions")
-    if extensions is not None and not isinstance(extensions, dict):
-        raise HttpError(400, "`extensions` must be a JSON object (or null)", "BAD_REQUEST")
-    if variables and _depth(variables) > max_depth:
-        raise HttpError(
-            400,
-            f"`variables` are nested more than {max_depth} levels deep "
-            "(limits.max_variable_depth); flatten them",
-            "BAD_REQUEST",
-        )
-    return GraphQLRequest(query, variables, name or None, extensions or {})
-
-
-def _depth(value: object) -> int:
-    """Nesting depth of decoded JSON, without recursion."""
-    deepest = 0
-    stack: list[tuple[object, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
-    return deepest
-
-
 def _formatted(error: Any, redact: Callable[[str], str]) -> dict[str, Any]:
     formatted = dict(error.formatted)
     formatted["message"] = redact(shorten(error.message))
     return formatted
-
-
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-
-
-def _media_type(headers: Headers) -> str:
-    """application/graphql-response+json when the client prefers it (GraphQL over HTTP),
-    application/json otherwise, and for clients that send no Accept."""
-    accept = headers.get("accept", "").lower()
-    preferred = accept.find(GRAPHQL_RESPONSE)
-    if preferred < 0:
-        return "application/json"
-    plain = accept.find("application/json")
-    return GRAPHQL_RESPONSE if plain < 0 or preferred < plain else "application/json"
-
-
-def _json(
-    status: int,
-    body: dict[str, Any],
-    headers: Mapping[str, str] | None = None,
-    media: str = "application/json",
-) -> Response:
-    return Response(
-        orjson.dumps(body), status_code=status, headers=dict(headers or {}), media_type=media
-    )

@@ -28,6 +28,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from gateway.emulators.cast import Cast
+from gateway.manifest import ManifestError, read_manifest
 from resolvers.backends.errors import SERVICES, Service
 
 Timeout = Annotated[float, Field(gt=0, le=300, description="seconds")]
@@ -163,6 +164,10 @@ class ServerSettings(_Strict):
     # Fields for whoever runs the gateway, not its users (`identityReport`): off by default;
     # when on, every caller that passes `[server.auth]` may use them.
     operator_fields: bool = False
+    # A JSON array of operations in one POST, answered in order; each batch is one
+    # operation to admission, cost, deadline and upstream budget.
+    batching: bool = False
+    max_batch_size: int = Field(10, ge=1, le=1000)
 
 
 class LimitsSettings(_Strict):
@@ -229,6 +234,41 @@ class CacheSettings(_Strict):
         return value
 
 
+class PersistedSettings(_Strict):
+    """Persisted operations: Apollo's automatic persisted queries (APQ), and trusted documents
+    from a manifest your client's build writes; see the README's "Persisted operations"."""
+
+    # graphql-codegen's persisted-documents.json, Relay's persisted_queries.json or Apollo's
+    # persisted query manifest; a relative path is from the directory teamgraph runs in.
+    manifest: Path | None = None
+    # "only": run nothing but the manifest's documents (an allow-list).
+    mode: Literal["allow", "only"] = "allow"
+    # APQ: clients send a document's SHA-256, and the text once when it is unknown. Kept
+    # where the shared cache lives: in the process, or in Redis with cache.backend = "redis".
+    apq: bool = True
+    apq_ttl: float = Field(86400.0, gt=0, le=30 * 86400)
+    # The in-process APQ store's bound (least recently used documents go first).
+    apq_max_bytes: Count = 16 * 1024 * 1024
+
+    @model_validator(mode="after")
+    def _only_with_a_manifest(self) -> PersistedSettings:
+        if self.mode == "only" and self.manifest is None:
+            raise ValueError(
+                'mode = "only" runs only the documents of a manifest; set manifest = '
+                '"path/to/persisted-documents.json"'
+            )
+        if self.mode == "only" and self.apq and "apq" in self.model_fields_set:
+            raise ValueError(
+                'mode = "only" and apq = true contradict: APQ lets any client register a '
+                "document; remove apq (it is off in this mode)"
+            )
+        return self
+
+    @property
+    def apq_enabled(self) -> bool:
+        return self.apq and self.mode == "allow"
+
+
 class Settings(_Strict):
     backends: BackendsSettings = BackendsSettings()
     people: list[LinkSettings] = []
@@ -236,6 +276,7 @@ class Settings(_Strict):
     server: ServerSettings = ServerSettings()
     limits: LimitsSettings = LimitsSettings()
     cache: CacheSettings = CacheSettings()
+    persisted: PersistedSettings = PersistedSettings()
     # Set only for the built-in demo: serve the emulators in-process instead of `url`s.
     demo: bool = False
 
@@ -355,6 +396,7 @@ def parse_settings(data: Mapping[str, object], *, env: Mapping[str, str] | None 
         settings = None
     if settings is not None:
         problems.extend(_check_links(settings))
+        problems.extend(_check_manifest(settings))
     if problems:
         raise ConfigError(f"{source} is not valid:\n" + "\n".join(f"  - {p}" for p in problems))
     assert settings is not None
@@ -373,6 +415,18 @@ def _check_links(settings: Settings) -> list[str]:
                     problems.append(f"{table}[{i}].key: {link.key!r} is used twice")
                 keys.add(link.key.lower())
     return problems
+
+
+def _check_manifest(settings: Settings) -> list[str]:
+    """A manifest that cannot be read is a config error now, not a surprise at startup."""
+    path = settings.persisted.manifest
+    if path is None:
+        return []
+    try:
+        read_manifest(path)
+    except ManifestError as exc:
+        return [f"persisted.manifest: {exc}"]
+    return []
 
 
 def load_settings(path: Path, *, env: Mapping[str, str] | None = None) -> Settings:

@@ -18,6 +18,7 @@ import hashlib
 import logging
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
@@ -90,27 +91,48 @@ class KeyValues(Protocol):
 
 
 class MemoryKeyValues:
-    def __init__(self) -> None:
-        self._items: dict[str, tuple[bytes, float]] = {}
+    """In this process. With `max_bytes`, the least recently used entries go first once keys
+    and values pass that many bytes (the APQ store, which any client may write to)."""
+
+    def __init__(self, *, max_bytes: int | None = None) -> None:
+        self._items: OrderedDict[str, tuple[bytes, float]] = OrderedDict()
+        self.max_bytes = max_bytes
+        self.size = 0  # bytes of keys and values held
 
     async def get(self, key: str) -> bytes | None:
         found = self._items.get(key)
         if found is None or found[1] < time.monotonic():
-            self._items.pop(key, None)
+            self._drop(key)
             return None
+        self._items.move_to_end(key)
         return found[0]
 
     async def add(self, key: str, value: bytes, ttl: float) -> bool:
         if await self.get(key) is not None:
             return False
-        self._items[key] = (value, time.monotonic() + ttl)
+        self._store(key, value, ttl)
         return True
 
     async def put(self, key: str, value: bytes, ttl: float) -> None:
-        self._items[key] = (value, time.monotonic() + ttl)
+        self._store(key, value, ttl)
 
     async def delete(self, key: str) -> None:
-        self._items.pop(key, None)
+        self._drop(key)
+
+    def _store(self, key: str, value: bytes, ttl: float) -> None:
+        self._drop(key)
+        entry = len(key) + len(value)
+        if self.max_bytes is not None and entry > self.max_bytes:
+            return  # never fits: keeping it would evict everything else
+        self._items[key] = (value, time.monotonic() + ttl)
+        self.size += entry
+        while self.max_bytes is not None and self.size > self.max_bytes:
+            self._drop(next(iter(self._items)))
+
+    def _drop(self, key: str) -> None:
+        found = self._items.pop(key, None)
+        if found is not None:
+            self.size -= len(key) + len(found[0])
 
 
 class RedisKeyValues:

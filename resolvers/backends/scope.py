@@ -76,6 +76,9 @@ class RequestScope:
     # configured one (from an allow-listed request header).
     credentials: Mapping[Service, str] = field(default_factory=dict)
     calls: Counter[str] = field(default_factory=Counter)
+    # Calls made by the operations before this one in the same batch: a batch has one
+    # operation's budget, so they count against this one's.
+    earlier: Counter[str] = field(default_factory=Counter)
     # A service that failed in this request is not called again by it: a hung service
     # costs one timeout, not one per field.
     failed: dict[Service, BackendError] = field(default_factory=dict)
@@ -102,20 +105,22 @@ class RequestScope:
 
     def take_call(self, service: Service, where: str) -> None:
         """Count one upstream call, or refuse it when the operation's budget is spent."""
-        budget = self.budget
-        if budget.total is not None and self.total_calls >= budget.total:
+        budget, who = self.budget, "the batch" if self.earlier else "the operation"
+        total = self.total_calls + self.earlier.total()
+        if budget.total is not None and total >= budget.total:
             raise UpstreamBudgetExceeded(
                 service,
-                f"{where} not sent: the operation used its {budget.total} upstream calls "
-                "(limits.max_upstream_calls); ask for less in one operation",
+                f"{where} not sent: {who} used its {budget.total} upstream calls "
+                f"(limits.max_upstream_calls); ask for less in one {who[4:]}",
                 extra={"limit": budget.total},
             )
-        if budget.per_service is not None and self.calls[service] >= budget.per_service:
+        used = self.calls[service] + self.earlier[service]
+        if budget.per_service is not None and used >= budget.per_service:
             raise UpstreamBudgetExceeded(
                 service,
-                f"{where} not sent: the operation used its {budget.per_service} calls to "
+                f"{where} not sent: {who} used its {budget.per_service} calls to "
                 f"{service} (limits.max_upstream_calls_per_service); ask for less in one "
-                "operation",
+                f"{who[4:]}",
                 extra={"limit": budget.per_service},
             )
         self.calls[service] += 1

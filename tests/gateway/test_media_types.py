@@ -34,7 +34,9 @@ async def test_status_and_media_type_follow_the_accept_header(
             headers={"accept": accept} if accept else {},
         )
     new = accept is not None and accept.startswith(NEW)
-    assert response.headers["content-type"] == (NEW if new else "application/json")
+    media = NEW if new else "application/json"
+    assert response.headers["content-type"] == f"{media}; charset=utf-8"
+    assert "Accept" in response.headers["vary"].split(", ")
     body = response.json()
     if code is None:
         assert response.status_code == 200 and body["data"]["teams"]
