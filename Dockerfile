@@ -3,6 +3,7 @@
 #   docker run -p 8000:8000 teamgraph
 #   docker run -p 8000:8000 -v $PWD/teamgraph.toml:/etc/teamgraph.toml \
 #     -e TEAMGRAPH_CONFIG=/etc/teamgraph.toml teamgraph
+# Needs BuildKit (the default builder since Docker 23) for RUN --mount.
 # Pinned to a patch release; bump it deliberately (and rebuild) for Python security fixes.
 ARG PYTHON_IMAGE=python:3.11.11-slim-bookworm
 
@@ -25,13 +26,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
-COPY --from=build /wheels/deps /tmp/deps
-RUN pip install --no-index /tmp/deps/*.whl && rm -rf /tmp/deps \
- && useradd --create-home --uid 10001 teamgraph
-COPY --from=build /wheels/app /tmp/app
-RUN pip install --no-index --no-deps /tmp/app/*.whl && rm -rf /tmp/app
+# The wheels are mounted, not copied: a COPY would keep them in a layer of the image even
+# after an `rm`. Dependencies get a layer of their own, reused while pyproject.toml is unchanged.
+RUN --mount=type=bind,from=build,source=/wheels/deps,target=/tmp/deps \
+    pip install --no-index /tmp/deps/*.whl \
+ && groupadd --gid 10001 teamgraph \
+ && useradd --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin teamgraph
+RUN --mount=type=bind,from=build,source=/wheels/app,target=/tmp/app \
+    pip install --no-index --no-deps /tmp/app/*.whl
 
-USER teamgraph
+# Numeric, so Kubernetes' runAsNonRoot can verify it (deploy/k8s runs it with a read-only root).
+USER 10001:10001
 EXPOSE 8000
 # `teamgraph health` probes the port the config sets ($TEAMGRAPH_CONFIG), not a fixed 8000.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s \

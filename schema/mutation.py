@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 
-from strawberry.tools import merge_types
+import strawberry
 
 GROUPS = (
     ("schema.services.tempo.mutations", "TempoMutation"),
@@ -35,4 +35,11 @@ def _groups() -> tuple[type, ...]:
     return tuple(found)
 
 
-Mutation = merge_types("Mutation", _groups())
+# What strawberry's merge_types does, plus the description it cannot take: the root type is
+# described like every other (codegen puts it on the generated Mutation type).
+Mutation = strawberry.type(
+    type("Mutation", _groups(), {}),
+    description="Every change Teamgraph makes: each API's writes, one field per write endpoint "
+    "(`createTempoWorklog`, …), and the unified mutations that change every service concerned "
+    "(`addTeamMember`, …). Fields run one after the other, in order.",
+)
