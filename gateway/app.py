@@ -26,7 +26,7 @@ from resolvers.backends.errors import SERVICES, Service
 from resolvers.context import IdentityLinks
 from resolvers.identity import Link
 from resolvers.writes import Idempotency, MemoryKeyValues, RedisKeyValues
-from schema import schema
+from schema import build_schema
 
 
 def utc_now() -> datetime:
@@ -76,7 +76,7 @@ def create_app(
     server, limits = settings.server, settings.limits
     endpoint = GraphQLEndpoint(
         operations=Operations(
-            schema,
+            build_schema(federation=server.federation),
             limits,
             introspection=server.introspection,
             compiled=server.executor == "compiled",

@@ -160,6 +160,8 @@ class ServerSettings(_Strict):
     # Compress answers of at least compression_min_bytes for clients that accept it.
     compression: bool = True
     compression_min_bytes: int = Field(1024, ge=0)
+    # Serve an Apollo Federation v2 subgraph (`_service`, `_entities`, @key on Team and User).
+    federation: bool = False
 
 
 class LimitsSettings(_Strict):

@@ -4,6 +4,7 @@
 
     GatewayError                      extensions.code
     ├── BadRequest                    BAD_USER_INPUT        (the caller's arguments are wrong)
+    ├── NotFound                      NOT_FOUND             (no object has the id asked for)
     └── BackendError                  + extensions.service
         ├── BackendNotConfigured      SERVICE_NOT_CONFIGURED
         ├── UpstreamUnavailable       UPSTREAM_UNAVAILABLE  (connection refused, 5xx; circuit open)
@@ -48,6 +49,13 @@ class BadRequest(GatewayError):
     """The caller asked for something malformed (an unknown id format, a reversed range)."""
 
     code = "BAD_USER_INPUT"
+
+
+class NotFound(GatewayError):
+    """Nothing has the id asked for, where the answer must say so (a federation router's
+    entity reference) rather than be a plain null."""
+
+    code = "NOT_FOUND"
 
 
 class BackendError(GatewayError):
