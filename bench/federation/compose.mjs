@@ -10,15 +10,10 @@
 //
 // Prints one line per hint and a summary; with --out, writes the supergraph SDL that Apollo
 // Router (`--supergraph`) or Hive Gateway (`--supergraph`) serves.
-import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 
-import { composeServices } from "@apollo/composition";
-import { parse } from "graphql";
-
-const here = dirname(fileURLToPath(import.meta.url));
+import { COMMITTED, composeWithReviews } from "./supergraph.mjs";
 
 // Hints that say nothing is wrong with Teamgraph as a subgraph; anything else fails the run.
 // Two subgraphs describing `User` in their own words would give INCONSISTENT_DESCRIPTION
@@ -28,27 +23,18 @@ const ACCEPTED = new Set(["INCONSISTENT_DESCRIPTION"]);
 
 const { values } = parseArgs({
   options: {
-    teamgraph: { type: "string", default: join(here, "..", "..", "schema.federation.graphql") },
-    "teamgraph-url": { type: "string", default: "http://127.0.0.1:8000/graphql" },
-    "reviews-url": { type: "string", default: "http://127.0.0.1:4002/graphql" },
+    teamgraph: { type: "string", default: COMMITTED },
+    "teamgraph-url": { type: "string" },
+    "reviews-url": { type: "string" },
     out: { type: "string" },
   },
 });
 
-const services = [
-  {
-    name: "teamgraph",
-    url: values["teamgraph-url"],
-    typeDefs: parse(readFileSync(values.teamgraph, "utf8")),
-  },
-  {
-    name: "reviews",
-    url: values["reviews-url"],
-    typeDefs: parse(readFileSync(join(here, "reviews.graphql"), "utf8")),
-  },
-];
-
-const result = composeServices(services);
+const { services, result } = composeWithReviews({
+  teamgraph: values.teamgraph,
+  teamgraphUrl: values["teamgraph-url"],
+  reviewsUrl: values["reviews-url"],
+});
 if (result.errors) {
   // The first few in full (a satisfiability error prints a whole query); the rest counted.
   for (const error of result.errors.slice(0, 3)) {
