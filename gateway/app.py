@@ -30,7 +30,7 @@ from resolvers.backends.resilience import LoopLag
 from resolvers.context import IdentityLinks
 from resolvers.identity import Link
 from resolvers.writes import Idempotency, MemoryKeyValues, RedisKeyValues
-from schema import schema
+from schema import build_schema
 
 
 def utc_now() -> datetime:
@@ -87,7 +87,7 @@ def create_app(
         graphiql = GraphiQL(clock=clock, demo=settings.demo, trace_header=TRACE_HEADER)
     endpoint = GraphQLEndpoint(
         operations=Operations(
-            schema,
+            build_schema(federation=server.federation),
             limits,
             introspection=server.introspection,
             compiled=server.executor == "compiled",

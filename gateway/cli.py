@@ -64,6 +64,11 @@ def _parser() -> argparse.ArgumentParser:
         help="compare with a committed SDL (schema.graphql): list breaking and other changes, "
         "exit 1 if they differ",
     )  # fmt: skip
+    schema.add_argument(
+        "--federation", action="store_true",
+        help="the Apollo Federation v2 subgraph's SDL (server.federation = true), as its "
+        "`_service { sdl }` answers; compare with schema.federation.graphql",
+    )  # fmt: skip
 
     check = sub.add_parser("check", help="validate the config and probe each service")
     check.add_argument("--config", type=Path, help="TOML config file (default: the demo)")
@@ -180,8 +185,9 @@ def emulate(args: argparse.Namespace) -> int:
 
 
 def print_schema(args: argparse.Namespace) -> int:
-    from schema import schema
+    from schema import build_schema as build_ours
 
+    schema = build_ours(federation=args.federation)
     sdl = schema.as_str()
     if args.check is None:
         print(sdl)
@@ -195,13 +201,16 @@ def print_schema(args: argparse.Namespace) -> int:
         return 0
     from graphql import build_schema, find_breaking_changes, find_dangerous_changes
 
-    old, new = build_schema(committed), schema._schema
+    # The subgraph's SDL applies @link and @key without defining them: the router knows them.
+    old, new = build_schema(committed, assume_valid_sdl=args.federation), schema._schema
     changes = [f"BREAKING {c.type.name}: {c.description}" for c in find_breaking_changes(old, new)]
     changes += [
         f"dangerous {c.type.name}: {c.description}" for c in find_dangerous_changes(old, new)
     ]
+    flag = " --federation" if args.federation else ""
     print(
-        f"{args.check} differs from the schema; if intended, run `teamgraph schema > {args.check}`"
+        f"{args.check} differs from the schema; if intended, run "
+        f"`teamgraph schema{flag} > {args.check}`"
     )
     print("\n".join(changes) or "(no breaking or dangerous changes: additions or descriptions)")
     return 1

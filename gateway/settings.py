@@ -168,6 +168,8 @@ class ServerSettings(_Strict):
     # operation to admission, cost, deadline and upstream budget.
     batching: bool = False
     max_batch_size: int = Field(10, ge=1, le=1000)
+    # Serve an Apollo Federation v2 subgraph (`_service`, `_entities`, @key on Team and User).
+    federation: bool = False
 
 
 class LimitsSettings(_Strict):

@@ -1,4 +1,4 @@
-"""The GraphQL schema: ``schema`` is the one public name.
+"""The GraphQL schema: ``schema`` (the plain one) and ``build_schema`` (a choice of wiring).
 
 Strawberry defines the types; the gateway's own pipeline (``gateway/operations.py``) parses,
 measures, validates and executes against ``schema._schema``, so request-level concerns
@@ -22,4 +22,17 @@ schema = strawberry.Schema(
     config=StrawberryConfig(scalar_map=dict(SCALAR_MAP)),
 )
 
-__all__ = ["schema"]
+
+def build_schema(*, federation: bool = False) -> strawberry.Schema:
+    """The plain schema (`schema.graphql`), or with `federation` the Apollo Federation v2
+    subgraph (`schema.federation.graphql`): the same graph plus `_service`, `_entities` and
+    `@key(fields: "id")` on Team and User."""
+    if not federation:
+        return schema
+    # Imported here: the plain gateway never builds (or imports) the subgraph.
+    from schema.federation import build_subgraph_schema
+
+    return build_subgraph_schema()
+
+
+__all__ = ["build_schema", "schema"]

@@ -5,6 +5,7 @@
     GatewayError                      extensions.code
     ├── BadRequest                    BAD_USER_INPUT        (the caller's arguments are wrong)
     ├── Forbidden                     FORBIDDEN             (an operator field, switched off)
+    ├── NotFound                      NOT_FOUND             (no object has the id asked for)
     └── BackendError                  + extensions.service
         ├── BackendNotConfigured      SERVICE_NOT_CONFIGURED
         ├── UpstreamUnavailable       UPSTREAM_UNAVAILABLE  (connection refused, 5xx; circuit open)
@@ -55,6 +56,13 @@ class Forbidden(GatewayError):
     """The field is not open to this caller (an operator field the config has not enabled)."""
 
     code = "FORBIDDEN"
+
+
+class NotFound(GatewayError):
+    """Nothing has the id asked for, where the answer must say so (a federation router's
+    entity reference) rather than be a plain null."""
+
+    code = "NOT_FOUND"
 
 
 class BackendError(GatewayError):
