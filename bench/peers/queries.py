@@ -17,6 +17,8 @@ import unicodedata
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from gateway.graphiql.examples import TEAM_OVERVIEW as TEAM_OVERVIEW  # the README's
+
 # "Now" for every snapshot: the data the emulators generate is relative to it.
 PINNED_NOW = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)
 
@@ -32,20 +34,6 @@ Q1_PEERS = (
     "{ teams { results { name memberships { results { member { displayName }"
     " memberships { active { role { name } } } } } oncall { rosters users } } } }"
 )
-
-TEAM_OVERVIEW = """
-query TeamOverview($from: Date!, $to: Date!) {
-  teams {
-    id key name
-    accounts { service id }
-    memberships(service: TEMPO) { role commitmentPercent from to user { id name email } }
-    rosters { name members { inRotation user { id name } } }
-    oncallNow { role start end user { id name } }
-    members { id name worklogs(from: $from, to: $to) { service date durationSeconds description } }
-    meetings { kind name date url }
-  }
-}
-"""
 
 
 def overview_variables() -> dict[str, str]:

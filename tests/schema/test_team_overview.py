@@ -13,22 +13,9 @@ from typing import Any
 import pytest
 
 from gateway.emulators.cast import Cast, build_cast
+from gateway.graphiql.examples import TEAM_OVERVIEW
 from tests.conftest import NOW
 from tests.harness import open_gateway
-
-TEAM_OVERVIEW = """
-query TeamOverview($from: Date!, $to: Date!) {
-  teams {
-    id key name
-    accounts { service id }
-    memberships(service: TEMPO) { role commitmentPercent from to user { id name email } }
-    rosters { name members { inRotation user { id name } } }
-    oncallNow { role start end user { id name } }
-    members { id name worklogs(from: $from, to: $to) { service date durationSeconds description } }
-    meetings { kind name date url }
-  }
-}
-"""
 
 
 def week() -> dict[str, str]:
