@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import httpx
@@ -15,6 +17,18 @@ from tests.recording import CallLog, RecordingTransport
 
 # A fixed instant, so generated data (worklogs, shifts, meetings) is the same on every run.
 NOW = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_restored() -> Iterator[None]:
+    """`teamgraph` commands run in-process configure the root logger with a handler on the
+    test's captured stderr, closed when the test ends: later tests' log lines would go to a
+    closed file ("--- Logging error ---"). Put the root logger back as it was."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture
