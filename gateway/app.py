@@ -10,22 +10,24 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse
+from starlette.responses import RedirectResponse
 from starlette.routing import Route
 from starlette_compress import CompressMiddleware, add_compress_type
 
 from gateway.admission import Admission
 from gateway.auth import CallerAuth
-from gateway.backends import TransportFor, build_redactor, open_backends
+from gateway.backends import TransportFor, build_link, build_redactor, open_backends
 from gateway.endpoint import COST_HEADER, TRACE_HEADER, EndpointConfig, GraphQLEndpoint
 from gateway.graphiql import GraphiQL
+from gateway.health import build_healthz
 from gateway.http_input import GRAPHQL_RESPONSE
 from gateway.logs import RedactingFilter
 from gateway.operations import Operations
-from gateway.persisted import build_persisted, close_persisted
+from gateway.persisted import build_persisted
 from gateway.settings import LinkSettings, Settings
 from resolvers.backends import Backends
 from resolvers.backends.errors import SERVICES, Service
+from resolvers.backends.redis_link import RedisLink
 from resolvers.backends.resilience import LoopLag
 from resolvers.context import IdentityLinks
 from resolvers.identity import Link
@@ -62,24 +64,26 @@ def create_app(
             raise RuntimeError("the app's lifespan has not started; run it under a server")
         return found
 
-    idempotency = build_idempotency(settings)
     # How late the event loop runs: upstream timeouts discount it, admission adapts to it.
     lag = LoopLag()
-    persisted = build_persisted(settings)
+    link = build_link(settings.cache, lag=lag)  # one Redis for the cache, idempotency, APQ
+    idempotency = build_idempotency(settings, link)
+    persisted = build_persisted(settings, link)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         log_filter.install()
         try:
-            async with open_backends(settings, transport_for=transport_for, lag=lag) as opened:
+            async with open_backends(
+                settings, transport_for=transport_for, lag=lag, link=link
+            ) as opened:
                 state["backends"] = opened
                 yield
                 state.pop("backends", None)
         finally:
             log_filter.remove()
-            if isinstance(idempotency.store, RedisKeyValues):
-                await idempotency.store.close()
-            await close_persisted(persisted)
+            if link is not None:
+                await link.close()
 
     server, limits = settings.server, settings.limits
     graphiql = None
@@ -119,10 +123,7 @@ def create_app(
         persisted=persisted,
     )
 
-    async def healthz(request: Request) -> JSONResponse:
-        return JSONResponse(
-            {"status": "ok", "demo": settings.demo, "services": backends().configured()}
-        )
+    healthz = build_healthz(settings, backends, link)
 
     async def root(request: Request) -> RedirectResponse:
         return RedirectResponse("/graphql")
@@ -167,13 +168,10 @@ def create_app(
     return app
 
 
-def build_idempotency(settings: Settings) -> Idempotency:
+def build_idempotency(settings: Settings, link: RedisLink | None = None) -> Idempotency:
     """Idempotency records live where the shared cache does, so replicas agree (Redis)."""
-    cache = settings.cache
-    store: MemoryKeyValues | RedisKeyValues = MemoryKeyValues()
-    if cache.backend == "redis" and cache.redis_url:
-        store = RedisKeyValues(cache.redis_url)
-    return Idempotency(store=store, window=cache.idempotency_window)
+    store = MemoryKeyValues() if link is None else RedisKeyValues(link)
+    return Idempotency(store=store, window=settings.cache.idempotency_window)
 
 
 def credential_headers(settings: Settings) -> dict[Service, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -19,13 +20,14 @@ from resolvers.backends.cache import (
     DEFAULT_TTLS,
     CachePolicy,
     MemoryStore,
-    RedisStore,
     Store,
     UpstreamCache,
     merged_ttls,
 )
 from resolvers.backends.hack24 import Hack24Client
 from resolvers.backends.oncall import OncallClient, OncallHmacAuth
+from resolvers.backends.redis_cache import RedisStore
+from resolvers.backends.redis_link import RedisLink
 from resolvers.backends.resilience import CircuitBreaker, ClientPolicy, LoopLag, Redactor
 from resolvers.backends.teamoclock import TeamOclockClient
 from resolvers.backends.teampulse import TeamPulseClient
@@ -58,6 +60,8 @@ def build_redactor(settings: Settings) -> Redactor:
         redact.add_basic(b.teampulse.username, b.teampulse.password)
     if b.hack24:
         redact.add(b.hack24.token)
+    if settings.cache.redis_url:  # redis-py's errors do not echo it; in case one ever does
+        redact.add(urlsplit(settings.cache.redis_url).password)
     return redact
 
 
@@ -82,16 +86,21 @@ def _http(
     )
 
 
-def build_cache(settings: CacheSettings) -> UpstreamCache | None:
+def build_link(settings: CacheSettings, *, lag: LoopLag | None = None) -> RedisLink | None:
+    """The one Redis connection the cache, idempotency keys and APQ share, with
+    `cache.backend = "redis"` (None: they live in this process). Its builder closes it."""
+    if settings.backend != "redis" or settings.redis_url is None:
+        return None
+    return RedisLink(
+        settings.redis_url, timeout=settings.redis_timeout, backoff=settings.redis_backoff, lag=lag
+    )
+
+
+def build_cache(settings: CacheSettings, link: RedisLink | None = None) -> UpstreamCache | None:
     """The shared upstream cache the settings ask for (None: off)."""
     if not settings.enabled:
         return None
-    store: Store
-    if settings.backend == "redis":
-        assert settings.redis_url is not None
-        store = RedisStore(settings.redis_url)
-    else:
-        store = MemoryStore(max_bytes=settings.max_bytes)
+    store: Store = MemoryStore(max_bytes=settings.max_bytes) if link is None else RedisStore(link)
     policy = CachePolicy(
         ttls=merged_ttls(settings.ttl, DEFAULT_TTLS),
         stale_while_revalidate=settings.stale_while_revalidate,
@@ -122,16 +131,21 @@ async def open_backends(
     *,
     transport_for: TransportFor | None = None,
     lag: LoopLag | None = None,
+    link: RedisLink | None = None,
 ) -> AsyncIterator[Backends]:
-    """Clients for every configured backend, closed (connections and all) on exit."""
+    """Clients for every configured backend, closed (connections and all) on exit. `link`:
+    the app's Redis link (else one of its own is opened here, when the settings ask)."""
     pick = transport_for or (lambda _service: None)
     b = settings.backends
     redact = build_redactor(settings)
     lag = lag or LoopLag()  # the app's, when admission reads it too
     lag.start()
-    cache = build_cache(settings.cache)
+    own_link = build_link(settings.cache, lag=lag) if link is None else None
+    cache = build_cache(settings.cache, link or own_link)
     async with AsyncExitStack() as stack:
         stack.callback(lag.stop)
+        if own_link is not None:
+            stack.push_async_callback(own_link.close)
         if cache is not None:
             stack.push_async_callback(cache.close)
 

@@ -12,12 +12,14 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
+import httpx
 import tomli_w
 
 from gateway.logs import configure_logging
 from gateway.settings import ConfigError, Settings, load_settings, read_environment
 from resolvers.backends import Backends
 from resolvers.backends.errors import SERVICES, BackendError
+from resolvers.backends.redis_link import RedisLink, StoreUnavailable
 
 log = logging.getLogger("teamgraph")
 
@@ -138,8 +140,6 @@ def serve(args: argparse.Namespace) -> int:
 
 
 def health(args: argparse.Namespace) -> int:
-    import httpx
-
     settings = _settings(_config_path(args.config))
     port = args.port or (settings.server.port if settings else 8000)
     url = f"http://127.0.0.1:{port}/healthz"
@@ -149,7 +149,21 @@ def health(args: argparse.Namespace) -> int:
         print(f"teamgraph: {url} did not answer ({exc!r}); is `teamgraph serve` running?")
         return 1
     print(f"{url}: {response.status_code}")
+    store = _json_field(response, "cache")
+    if isinstance(store, dict) and store.get("status") == "down":
+        # Still healthy: the gateway answers without its store (README "When things go wrong").
+        print(f"degraded: the cache store ({store.get('backend')}) is down since "
+              f"{store.get('since')} ({store.get('reason')}); answers come from the upstreams "
+              "and mutations with an idempotency key are refused")  # fmt: skip
     return 0 if response.is_success else 1
+
+
+def _json_field(response: httpx.Response, name: str) -> object:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body.get(name) if isinstance(body, dict) else None
 
 
 def emulate(args: argparse.Namespace) -> int:
@@ -244,9 +258,23 @@ async def probe(backends: Backends) -> list[tuple[str, bool, str]]:
     return list(await asyncio.gather(*(one(s) for s in SERVICES)))
 
 
+async def probe_redis(link: RedisLink) -> tuple[str, bool, str]:
+    """The cache store's line: one PING, bounded by cache.redis_timeout."""
+    started = time.perf_counter()
+    try:
+        await link.run(lambda redis: redis.ping())
+    except StoreUnavailable:
+        return "redis", False, (
+            f"cannot connect to {link.url} ({link.detail}); the cache, idempotency keys and "
+            "APQ will not work (see README \"The cache store (Redis) fails\")"
+        )  # fmt: skip
+    ms = (time.perf_counter() - started) * 1000
+    return "redis", True, f"reachable at {link.url} (PING in {ms:.0f} ms)"
+
+
 def check(args: argparse.Namespace) -> int:
     from gateway.app import demo_wiring
-    from gateway.backends import TransportFor, open_backends
+    from gateway.backends import TransportFor, build_link, open_backends
 
     path = _config_path(args.config)
     transport_for: TransportFor | None = None
@@ -258,8 +286,15 @@ def check(args: argparse.Namespace) -> int:
         print(f"config: {path} is valid")
 
     async def run() -> list[tuple[str, bool, str]]:
-        async with open_backends(settings, transport_for=transport_for) as backends:
-            return await probe(backends)
+        link = build_link(settings.cache)
+        try:
+            # Redis first: once it is known down, the services' cached probes skip it.
+            store = [await probe_redis(link)] if link is not None else []
+            async with open_backends(settings, transport_for=transport_for, link=link) as backends:
+                return await probe(backends) + store
+        finally:
+            if link is not None:
+                await link.close()
 
     results = asyncio.run(run())
     for service, ok, line in results:

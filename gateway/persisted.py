@@ -20,6 +20,7 @@ one for an answer without `data` (Apollo Client 4 reads those bodies).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Mapping
@@ -29,6 +30,7 @@ from typing import Any
 from gateway.http_input import GraphQLRequest, HttpError
 from gateway.manifest import Manifest, read_manifest
 from gateway.settings import ConfigError, Settings
+from resolvers.backends.redis_link import RedisLink, StoreUnavailable
 from resolvers.writes import KeyValues, MemoryKeyValues, RedisKeyValues
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -75,25 +77,25 @@ class PersistedOperations:
                     "hash the exact text sent (UTF-8, hex in lower case)",
                     "PERSISTED_QUERY_HASH_MISMATCH",
                 )
-            await self.apq.put(sha256, request.query.encode(), self.apq_ttl)
+            await self._keep(sha256, request.query)
             return request
         if self.apq is None and not self.only:
             raise HttpError(200, "PersistedQueryNotSupported", "PERSISTED_QUERY_NOT_SUPPORTED",
                             strict_status=400)  # fmt: skip
-        stored = await self.apq.get(sha256) if self.apq is not None else None
+        stored = await self._lookup(sha256)
         if stored is None:
             raise _not_found("PersistedQueryNotFound")
-        return replace(request, query=stored.decode())
+        return replace(request, query=stored)
 
     async def _by_id(self, document_id: str) -> str:
         listed = self.manifest.get(document_id) if self.manifest else None
         if listed is not None:
             return listed
         sha256 = document_id.removeprefix("sha256:").lower()
-        if self.apq is not None and _SHA256.fullmatch(sha256):
-            stored = await self.apq.get(sha256)
+        if _SHA256.fullmatch(sha256):
+            stored = await self._lookup(sha256)
             if stored is not None:
-                return stored.decode()
+                return stored
         if self.manifest is None:
             raise _not_found(
                 f"no persisted document {document_id!r}: this gateway has no manifest "
@@ -104,6 +106,23 @@ class PersistedOperations:
             f"{document_id!r} is not one of the {self.manifest.count} trusted documents "
             "(persisted.manifest); deploy the manifest your client was built with"
         )
+
+    # The APQ store failing (Redis down) is "not known": the client sends the text, which
+    # runs whether or not it can be kept. Nothing is refused because Redis is down.
+    async def _lookup(self, sha256: str) -> str | None:
+        if self.apq is None:
+            return None
+        try:
+            stored = await self.apq.get(sha256)
+            return None if stored is None else stored.decode()
+        except (StoreUnavailable, UnicodeDecodeError):  # down, or not a document we kept
+            return None
+
+    async def _keep(self, sha256: str, query: str) -> None:
+        assert self.apq is not None
+        # Not registered when Redis fails: the client will send the text again next time.
+        with contextlib.suppress(StoreUnavailable):
+            await self.apq.put(sha256, query.encode(), self.apq_ttl)
 
     def _check_trusted(self, query: str) -> None:
         if not self.only or (self.manifest is not None and query in self.manifest.texts):
@@ -147,10 +166,10 @@ def _not_found(message: str) -> HttpError:
                      headers=_NO_STORE)  # fmt: skip
 
 
-def build_persisted(settings: Settings) -> PersistedOperations:
-    """APQ where the shared cache lives (Redis with cache.backend = "redis", so replicas
-    share what clients registered), and the manifest, read now."""
-    options, cache = settings.persisted, settings.cache
+def build_persisted(settings: Settings, link: RedisLink | None = None) -> PersistedOperations:
+    """APQ where the shared cache lives (Redis through `link`, with cache.backend = "redis",
+    so replicas share what clients registered), and the manifest, read now."""
+    options = settings.persisted
     manifest = None
     if options.manifest is not None:
         try:
@@ -159,15 +178,10 @@ def build_persisted(settings: Settings) -> PersistedOperations:
             raise ConfigError(f"persisted.manifest: {exc}") from exc
     apq: KeyValues | None = None
     if options.apq_enabled:
-        if cache.backend == "redis" and cache.redis_url:
-            apq = RedisKeyValues(cache.redis_url, namespace="teamgraph:apq:")
+        if link is not None:
+            apq = RedisKeyValues(link, namespace="teamgraph:apq:")
         else:
             apq = MemoryKeyValues(max_bytes=options.apq_max_bytes)
     return PersistedOperations(
         manifest=manifest, only=options.mode == "only", apq=apq, apq_ttl=options.apq_ttl
     )
-
-
-async def close_persisted(persisted: PersistedOperations) -> None:
-    if isinstance(persisted.apq, RedisKeyValues):
-        await persisted.apq.close()

@@ -15,6 +15,7 @@ import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     BaseModel,
@@ -210,6 +211,10 @@ class CacheSettings(_Strict):
     enabled: bool = False
     backend: Literal["memory", "redis"] = "memory"
     redis_url: str | None = Field(default=None, pattern=r"^rediss?://")
+    # Redis failing (README "The cache store (Redis) fails"): connecting and each reply are
+    # bounded by redis_timeout; after a failure Redis is skipped for redis_backoff seconds.
+    redis_timeout: float = Field(0.25, gt=0, le=30)
+    redis_backoff: float = Field(5.0, ge=0, le=300)
     max_bytes: Count = 64 * 1024 * 1024
     stale_while_revalidate: float = Field(30.0, ge=0, le=3600)
     stale_if_error: float = Field(600.0, ge=0, le=86400)
@@ -223,6 +228,22 @@ class CacheSettings(_Strict):
         if self.backend == "redis" and self.redis_url is None:
             raise ValueError('backend = "redis" needs redis_url, e.g. "redis://localhost:6379/0"')
         return self
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        # Checked now, not when the gateway first talks to Redis (not echoed: it may hold a
+        # password).
+        if value is None:
+            return value
+        parts = urlsplit(value)
+        try:
+            parts.port  # noqa: B018 (parsing is the check)
+        except ValueError:
+            raise ValueError('the port is not a number; write "redis://host:6379/0"') from None
+        if parts.path not in ("", "/") and not parts.path[1:].isdigit():
+            raise ValueError('the path is the database number: "redis://host:6379/0"')
+        return value
 
     @field_validator("ttl")
     @classmethod

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import re
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import orjson
 import pydantic
@@ -33,9 +34,7 @@ from resolvers.backends.errors import (
     UpstreamNotFound,
     UpstreamRejected,
 )
-
-if TYPE_CHECKING:
-    pass
+from resolvers.backends.redis_link import RedisLink, StoreUnavailable
 
 T = TypeVar("T")
 
@@ -78,8 +77,29 @@ class IdempotencyInProgress(GatewayError):
     code = "IDEMPOTENCY_IN_PROGRESS"
 
 
+class IdempotencyUnavailable(GatewayError):
+    """The store of idempotency records (Redis) cannot be reached, so a mutation sent with a
+    key is refused before anything is called: run without its record, a repeat could write
+    twice. The caller chooses: retry later, or send it without the key."""
+
+    code = "IDEMPOTENCY_UNAVAILABLE"
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(
+            "idempotency keys are unavailable: the store that keeps them (Redis) cannot be "
+            "reached, and nothing was changed; retry in a few seconds, or send the mutation "
+            "without idempotencyKey to run it without protection against a repeat"
+        )
+        self.retry_after = max(1, math.ceil(retry_after))
+
+    @property
+    def extensions(self) -> dict[str, object]:
+        return {"code": self.code, "retryAfter": self.retry_after}
+
+
 class KeyValues(Protocol):
-    """Where idempotency records live: `add` stores only when the key is absent."""
+    """Where idempotency records live: `add` stores only when the key is absent. Any method
+    may raise :class:`StoreUnavailable` (Redis failing); the in-process store never does."""
 
     async def get(self, key: str) -> bytes | None: ...
 
@@ -136,28 +156,27 @@ class MemoryKeyValues:
 
 
 class RedisKeyValues:
-    def __init__(self, url: str, *, namespace: str = "teamgraph:idempotency:") -> None:
-        import redis.asyncio as redis
+    """In Redis, through the link the stores share (which its builder closes)."""
 
-        self._redis = redis.from_url(url)
+    def __init__(self, link: RedisLink, *, namespace: str = "teamgraph:idempotency:") -> None:
+        self.link = link
         self.namespace = namespace
 
     async def get(self, key: str) -> bytes | None:
-        found = await self._redis.get(self.namespace + key)
-        return found if isinstance(found, bytes) or found is None else found.encode()
+        found = await self.link.run(lambda redis: redis.get(self.namespace + key))
+        return found if isinstance(found, bytes) or found is None else str(found).encode()
 
     async def add(self, key: str, value: bytes, ttl: float) -> bool:
-        done = await self._redis.set(self.namespace + key, value, px=_ms(ttl), nx=True)
+        done = await self.link.run(
+            lambda redis: redis.set(self.namespace + key, value, px=_ms(ttl), nx=True)
+        )
         return bool(done)
 
     async def put(self, key: str, value: bytes, ttl: float) -> None:
-        await self._redis.set(self.namespace + key, value, px=_ms(ttl))
+        await self.link.run(lambda redis: redis.set(self.namespace + key, value, px=_ms(ttl)))
 
     async def delete(self, key: str) -> None:
-        await self._redis.delete(self.namespace + key)
-
-    async def close(self) -> None:
-        await self._redis.aclose()
+        await self.link.run(lambda redis: redis.delete(self.namespace + key))
 
 
 def _ms(seconds: float) -> int:
@@ -168,6 +187,10 @@ def _ms(seconds: float) -> int:
 class Idempotency:
     store: KeyValues
     window: float = 24 * 3600.0
+    # Outcomes of writes that ran but could not be recorded (the store failed after the
+    # upstream call): kept here and written once the store answers, so the write's record is
+    # not lost. None: a pending mark to delete (the write failed, a retry may run it).
+    unsaved: OrderedDict[str, bytes | None] = field(default_factory=OrderedDict)
 
 
 def digest(name: str, data: object) -> str:
@@ -202,25 +225,27 @@ async def run_write(
             return outcome
         record = f"{caller}:{key}"
         sent = digest(name, data)
-        outcome = await _replay(idempotency, record, sent, result_type)
-        if outcome is not None:
-            return outcome
-        pending = orjson.dumps({"d": sent, "state": "pending"})
-        if not await idempotency.store.add(record, pending, idempotency.window):
+        try:  # the store failing here refuses the mutation: nothing has been called yet
             outcome = await _replay(idempotency, record, sent, result_type)
             if outcome is not None:
                 return outcome
-            raise IdempotencyInProgress(
-                f"a request with idempotency key {key!r} is still running; retry in a moment"
-            )
+            await _save_unsaved(idempotency)
+            pending = orjson.dumps({"d": sent, "state": "pending"})
+            if not await idempotency.store.add(record, pending, idempotency.window):
+                outcome = await _replay(idempotency, record, sent, result_type)
+                if outcome is not None:
+                    return outcome
+                raise IdempotencyInProgress(
+                    f"a request with idempotency key {key!r} is still running; retry in a moment"
+                )
+        except StoreUnavailable as exc:
+            raise IdempotencyUnavailable(exc.retry_after) from None
         try:
             outcome = await _attempt(call)
         except BaseException:
-            await idempotency.store.delete(record)  # nothing done: a retry may run it
+            await _keep(idempotency, record, None)  # nothing done: a retry may run it
             raise
-        await idempotency.store.put(
-            record, _recorded(sent, outcome, result_type), idempotency.window
-        )
+        await _keep(idempotency, record, _recorded(sent, outcome, result_type))
         return outcome
     finally:
         said = "replayed" if outcome and outcome.replayed else (
@@ -243,10 +268,46 @@ async def _attempt(call: Callable[[], Awaitable[T]]) -> Outcome[T]:
         return Outcome(user_errors=exc.errors)
 
 
+async def _keep(idempotency: Idempotency, record: str, value: bytes | None) -> None:
+    """Record a write's outcome (None: forget its pending mark). The write has run, so the
+    store failing now must not fail it: the record waits in this process instead."""
+    try:
+        if value is None:
+            await idempotency.store.delete(record)
+        else:
+            await idempotency.store.put(record, value, idempotency.window)
+    except StoreUnavailable:
+        log.warning("idempotency record %s not stored (redis failed); kept in this process "
+                    "until redis answers", record)  # fmt: skip
+        idempotency.unsaved[record] = value
+        while len(idempotency.unsaved) > _MAX_UNSAVED:
+            idempotency.unsaved.popitem(last=False)
+
+
+# Records kept while the store is down, at most (the oldest go first): each one is a write
+# that ran during the outage.
+_MAX_UNSAVED = 10_000
+
+
+async def _save_unsaved(idempotency: Idempotency) -> None:
+    """Write the records kept while the store failed; StoreUnavailable if it still does."""
+    while idempotency.unsaved:
+        record, value = next(iter(idempotency.unsaved.items()))
+        if value is None:
+            await idempotency.store.delete(record)
+        else:
+            await idempotency.store.put(record, value, idempotency.window)
+        if idempotency.unsaved.get(record, b"") == value:  # not replaced meanwhile
+            del idempotency.unsaved[record]
+
+
 async def _replay(
     idempotency: Idempotency, record: str, sent: str, result_type: object
 ) -> Outcome[Any] | None:
-    raw = await idempotency.store.get(record)
+    if record in idempotency.unsaved:  # this process ran it while the store was down
+        raw = idempotency.unsaved[record]
+    else:
+        raw = await idempotency.store.get(record)
     if raw is None:
         return None
     stored = orjson.loads(raw)

@@ -9,8 +9,9 @@ answer, so no caller is served what another's credentials fetched. Writes drop w
 service cached for those credentials.
 
 Two stores behind one interface: :class:`MemoryStore` (this process; LRU bounded by bytes) and
-:class:`RedisStore` (shared by every replica). Parsed models are kept beside an entry in this
-process, so a warm hit costs neither a call nor a parse.
+``RedisStore`` (:mod:`.redis_cache`, shared by every replica). Parsed models are kept beside
+an entry in this process, so a warm hit costs neither a call nor a parse. A store never
+fails a read: when Redis fails, a read is a miss the upstream answers.
 """
 
 from __future__ import annotations
@@ -57,9 +58,19 @@ class Entry:
 
     @classmethod
     def loads(cls, raw: bytes) -> Entry:
-        data = orjson.loads(raw)
-        headers = [(str(k), str(v)) for k, v in data["h"]]
-        return cls(data["s"], headers, data["b"].encode("latin-1"), data["t"], data["l"])
+        """The entry :meth:`dumps` wrote; ValueError for anything else (a corrupt entry, or
+        another program's value under our key)."""
+        try:
+            data = orjson.loads(raw)
+            status, body, stored_at, ttl = data["s"], data["b"], data["t"], data["l"]
+            headers = [(str(k), str(v)) for k, v in data["h"]]
+            if not isinstance(status, int) or not 100 <= status <= 599:
+                raise ValueError(f"status {status!r}")
+            if not isinstance(stored_at, (int, float)) or not isinstance(ttl, (int, float)):
+                raise ValueError("times are not numbers")
+            return cls(status, headers, body.encode("latin-1"), float(stored_at), float(ttl))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"not a cache entry: {exc}") from exc
 
 
 class Store(Protocol):
@@ -111,55 +122,6 @@ class MemoryStore:
         found = self._entries.pop(key, None)
         if found is not None:
             self._bytes -= found[0].size
-
-
-class RedisStore:
-    """Entries in Redis, so every replica shares one cache. Parsed models stay per process,
-    kept for the entry they were parsed from (same key, same store time)."""
-
-    def __init__(self, url: str, *, namespace: str = "teamgraph:cache:") -> None:
-        import redis.asyncio as redis
-
-        self._redis = redis.from_url(url)
-        self.namespace = namespace
-        self._local: OrderedDict[str, Entry] = OrderedDict()
-
-    async def get(self, key: str) -> Entry | None:
-        raw = await self._redis.get(self.namespace + key)
-        if raw is None:
-            self._local.pop(key, None)
-            return None
-        entry = Entry.loads(raw if isinstance(raw, bytes) else raw.encode())
-        known = self._local.get(key)
-        if known is not None and known.stored_at == entry.stored_at:
-            self._local.move_to_end(key)
-            return known  # the same answer: keep what was parsed from it
-        self._remember(key, entry)
-        return entry
-
-    async def set(self, key: str, entry: Entry, keep_seconds: float) -> None:
-        keep_ms = max(1, int(keep_seconds * 1000))
-        await self._redis.set(self.namespace + key, entry.dumps(), px=keep_ms)
-        self._remember(key, entry)
-
-    async def drop_prefix(self, prefix: str) -> None:
-        pattern = self.namespace + _glob_escape(prefix) + "*"
-        async for name in self._redis.scan_iter(match=pattern, count=500):
-            await self._redis.delete(name)
-        for key in [k for k in self._local if k.startswith(prefix)]:
-            del self._local[key]
-
-    async def close(self) -> None:
-        await self._redis.aclose()
-
-    def _remember(self, key: str, entry: Entry) -> None:
-        self._local[key] = entry
-        if len(self._local) > 2048:
-            self._local.popitem(last=False)
-
-
-def _glob_escape(text: str) -> str:
-    return re.sub(r"([*?\[\]\\])", r"\\\1", text)
 
 
 # Default freshness per endpoint, by API: lists of people and teams change rarely, worklogs

@@ -19,6 +19,10 @@
         ├── UpstreamBadResponse       UPSTREAM_BAD_RESPONSE (not the JSON its docs promise)
         └── InternalError             INTERNAL_ERROR        (our bug; details only in the log)
 
+Beside the write path (:mod:`resolvers.writes`), three more GatewayErrors guard idempotency
+keys: ``IDEMPOTENCY_KEY_REUSED``, ``IDEMPOTENCY_IN_PROGRESS`` and ``IDEMPOTENCY_UNAVAILABLE``
+(the store that keeps the keys, Redis, cannot be reached: nothing was called).
+
 Clients raise these and nothing else; graphql-core copies ``extensions`` into the response,
 so ``{"code": ..., "service": ...}`` reaches the GraphQL client with no extra plumbing, and
 the schema's error masking lets exactly this family through.
