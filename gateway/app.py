@@ -21,6 +21,7 @@ from gateway.endpoint import COST_HEADER, TRACE_HEADER, EndpointConfig, GraphQLE
 from gateway.logs import RedactingFilter
 from gateway.operations import Operations
 from gateway.settings import LinkSettings, Settings
+from gateway.subscriptions import wire_subscriptions
 from resolvers.backends import Backends
 from resolvers.backends.errors import SERVICES, Service
 from resolvers.context import IdentityLinks
@@ -67,6 +68,7 @@ def create_app(
             async with open_backends(settings, transport_for=transport_for) as opened:
                 state["backends"] = opened
                 yield
+                await subscriptions.close()  # before the clients its polls use
                 state.pop("backends", None)
         finally:
             log_filter.remove()
@@ -102,6 +104,8 @@ def create_app(
         ),
         redact=redact,
     )
+
+    subscriptions, websocket_route = wire_subscriptions(settings, endpoint)
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse(
@@ -139,11 +143,13 @@ def create_app(
             Route("/", root),
             Route("/healthz", healthz),
             Route("/graphql", endpoint, methods=["GET", "POST"]),
+            websocket_route,
         ],
         middleware=middleware,
         lifespan=lifespan,
     )
     app.state.endpoint = endpoint  # for operators' tools and tests: its caches and admission
+    app.state.subscriptions = subscriptions  # its hub: pollers and subscribers
     return app
 
 

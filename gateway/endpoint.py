@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from graphql import OperationType
@@ -40,6 +40,9 @@ from resolvers.backends.scope import Budget, RequestScope, request_scope
 from resolvers.context import IdentityLinks, build_context
 from resolvers.directory import DirectoryCache
 from resolvers.writes import Idempotency
+
+if TYPE_CHECKING:
+    from gateway.subscriptions.sse import EventStreams
 
 log = logging.getLogger("teamgraph.http")
 
@@ -100,6 +103,8 @@ class GraphQLEndpoint:
         self.caller_auth = caller_auth
         self.redact = redact
         self.directories = DirectoryCache()
+        # Set by the app: subscriptions over SSE, and the 400 for one sent without a stream.
+        self.streams: EventStreams | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
@@ -118,6 +123,8 @@ class GraphQLEndpoint:
                 )
             caller = await self.caller_auth.authenticate(headers)
             request = await self._read_request(scope, receive, headers)
+            if self.streams and await self.streams.handle(request, headers, scope, receive, send):
+                return
             async with self.admission.slot():
                 status, body = await self._run(request, method, headers, receive, str(caller))
         except HttpError as exc:
