@@ -26,7 +26,8 @@ from graphql import OperationType
 from starlette.types import Receive, Scope, Send
 
 from gateway.endpoint import GraphQLRequest, HttpError
-from gateway.subscriptions.streams import Rejected, Stream, Subscriptions
+from gateway.subscriptions.streams import Subscriptions
+from gateway.subscriptions.subscriber import Rejected, Stream
 
 EVENT_STREAM = "text/event-stream"
 

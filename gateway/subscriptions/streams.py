@@ -25,10 +25,11 @@ from graphql.execution import Executor
 from graphql.execution.collect_fields import collect_fields
 
 from gateway.admission import Admission, Overloaded
-from gateway.operations import Operations, Prepared
+from gateway.operations import Operations
 from gateway.results import Redact, error_body, format_errors, response_body, stale_warnings
 from gateway.settings import LimitsSettings, SubscriptionsSettings
 from gateway.subscriptions.hub import Hub, Poll, PollerKey, State
+from gateway.subscriptions.subscriber import QUEUE_SIZE, Checked, Rejected, Stream, rejection
 from resolvers.backends import Backends
 from resolvers.backends.errors import BackendError, GatewayError, Service
 from resolvers.backends.scope import Budget, RequestScope, credentials_digest, request_scope
@@ -40,23 +41,6 @@ log = logging.getLogger("teamgraph.subscriptions")
 
 T = TypeVar("T")
 
-# Events a subscriber may have waiting; a client that falls further behind is ended with
-# SLOW_CONSUMER rather than holding the gateway's memory (events come at most once a poll).
-QUEUE_SIZE = 32
-
-
-class Rejected(Exception):
-    """A subscription refused before it started: GraphQL errors, and the HTTP status an SSE
-    request gets for it (a WebSocket sends them as an `error` message)."""
-
-    def __init__(
-        self, errors: list[dict[str, Any]], *, status: int = 400, retry_after: int | None = None
-    ) -> None:
-        super().__init__(errors[0]["message"] if errors else "rejected")
-        self.errors = errors
-        self.status = status
-        self.retry_after = retry_after
-
 
 class PollTimedOut(GatewayError):
     code = "GATEWAY_TIMEOUT"
@@ -64,104 +48,6 @@ class PollTimedOut(GatewayError):
 
 class GatewayBusy(GatewayError):
     code = "OVERLOADED"
-
-
-def rejection(message: str, code: str, *, status: int = 400, **more: object) -> Rejected:
-    return Rejected(error_body(message, code, **more)["errors"], status=status)
-
-
-_END = object()
-
-
-class Stream:
-    """One subscriber: its operation, the last snapshot it was sent, its queued events.
-
-    Iterate it for response bodies; it ends after a terminal error. Always ``close()`` it.
-    """
-
-    def __init__(
-        self,
-        owner: Subscriptions,
-        request: Request,
-        credentials: Mapping[Service, str],
-    ) -> None:
-        self.owner = owner
-        self.request = request
-        self.credentials = credentials
-        self.key: PollerKey | None = None
-        self.previous: Snapshot | None = None
-        self.queue: asyncio.Queue[object] = asyncio.Queue(maxsize=QUEUE_SIZE + 2)
-        self.ended = False
-        self.closed = False
-
-    def __aiter__(self) -> Stream:
-        return self
-
-    async def __anext__(self) -> dict[str, Any]:
-        item = await self.queue.get()
-        if item is _END:
-            self.queue.put_nowait(_END)  # asked again, still over
-            raise StopAsyncIteration
-        assert isinstance(item, dict)
-        return item
-
-    async def receive(self, state: State) -> None:
-        if self.ended:
-            return
-        if state.failed:
-            root = state.value
-        else:
-            snapshot: Snapshot = state.value  # type: ignore[assignment]
-            root = snapshot.event(self.previous)
-            self.previous = snapshot
-        assert isinstance(state.context, Context)
-        body = await self.owner.evaluate(self, root, state.context, state.stale)
-        self.put(body)
-
-    def put(self, body: dict[str, Any], *, last: bool = False) -> None:
-        if self.ended:
-            return
-        if self.queue.qsize() >= QUEUE_SIZE:
-            while not self.queue.empty():
-                self.queue.get_nowait()
-            body = error_body(
-                f"more than {QUEUE_SIZE} events were waiting for this subscriber; read them "
-                "faster, then subscribe again",
-                "SLOW_CONSUMER",
-            )
-            last = True
-        self.queue.put_nowait(body)
-        if last:
-            self.ended = True
-            self.queue.put_nowait(_END)
-
-    def close(self) -> None:
-        """Leave the poller (the last subscriber out stops it); safe to call twice."""
-        if self.closed:
-            return
-        self.closed = True
-        self.ended = True
-        if self.key is not None:
-            self.owner.hub.leave(self.key, self)
-        self.owner.count -= 1
-
-
-class Request:
-    """A subscribe request, checked: its prepared document, variables and root field."""
-
-    def __init__(
-        self,
-        prepared: Prepared,
-        variables: Mapping[str, Any] | None,
-        operation_name: str | None,
-        field: str,
-        arguments: dict[str, Any],
-    ) -> None:
-        self.prepared = prepared
-        self.variables = variables
-        self.operation_name = operation_name
-        self.field = field
-        self.arguments = arguments
 
 
 class Subscriptions:
@@ -196,9 +82,13 @@ class Subscriptions:
         self.hub = Hub(interval=settings.poll_interval, max_backoff=settings.max_backoff)
         # Streams open now, for subscriptions.max_total.
         self.count = 0
+        self.queue_size = QUEUE_SIZE
+        self.closing = False
 
     async def close(self) -> None:
-        """End every stream (its client is told to subscribe again) and stop polling."""
+        """End every stream (its client is told to subscribe again), stop polling, and
+        refuse new subscriptions: the server is going away."""
+        self.closing = True
         for poller in list(self.hub.pollers.values()):
             for listener in list(poller.listeners):
                 if isinstance(listener, Stream):
@@ -217,7 +107,7 @@ class Subscriptions:
 
     def check(
         self, query: str, variables: Mapping[str, Any] | None, operation_name: str | None
-    ) -> Request:
+    ) -> Checked:
         """The request ready to subscribe, or Rejected with what is wrong with it."""
         prepared = self.operations.prepare(query, operation_name)
         if prepared.errors:
@@ -247,16 +137,26 @@ class Subscriptions:
             root,
             built.operation,
         ).grouped_field_set
-        # Validation allows exactly one root field in a subscription.
-        details = next(iter(grouped.values()))
-        node = details[0].node
+        # Validation allows one root field in a subscription, but @skip may leave none.
+        if len(grouped) != 1:
+            raise rejection("a subscription selects exactly one field", "BAD_USER_INPUT")
+        node = next(iter(grouped.values()))[0].node
         name = node.name.value
+        if name not in self.topics:
+            raise rejection(f"{name} cannot be subscribed to", "GRAPHQL_VALIDATION_FAILED")
         arguments = get_argument_values(root.fields[name], node, built.variable_values)
-        return Request(prepared, variables, operation_name, name, arguments)
+        return Checked(prepared, variables, operation_name, name, arguments)
 
-    async def open(self, request: Request, *, credentials: Mapping[Service, str]) -> Stream:
+    async def open(self, request: Checked, *, credentials: Mapping[Service, str]) -> Stream:
         """A stream for a checked request: its first event comes as soon as the poller has a
         state. One naming no usable team gets one error event, then ends."""
+        if self.closing:
+            raise Rejected(
+                error_body("the gateway is shutting down; subscribe again in a moment",
+                           "SHUTTING_DOWN")["errors"],
+                status=503,
+                retry_after=1,
+            )  # fmt: skip
         if self.count >= self.settings.max_total:
             raise Rejected(
                 error_body(

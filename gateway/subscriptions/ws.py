@@ -29,7 +29,8 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from gateway.auth import CallerAuth, Unauthenticated
 from gateway.results import error_body
 from gateway.settings import SubscriptionsSettings
-from gateway.subscriptions.streams import Rejected, Stream, Subscriptions
+from gateway.subscriptions.streams import Subscriptions
+from gateway.subscriptions.subscriber import Rejected, Stream
 from resolvers.backends.errors import Service
 
 log = logging.getLogger("teamgraph.subscriptions")

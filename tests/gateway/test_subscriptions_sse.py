@@ -4,6 +4,9 @@ mode), read with httpx's streaming client from a real socket."""
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import sys
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -14,7 +17,15 @@ import orjson
 from gateway.auth import hash_key
 from gateway.emulators.cast import Cast
 from gateway.settings import AuthSettings
-from tests.gateway.live import ON_CALL, Live, live_settings, serve_live, until, ws_client
+from tests.gateway.live import (
+    ON_CALL,
+    Live,
+    free_port,
+    live_settings,
+    serve_live,
+    until,
+    ws_client,
+)
 
 STREAM = {"Accept": "text/event-stream"}
 
@@ -145,8 +156,8 @@ async def test_a_quiet_stream_gets_keep_alive_comments(cast: Cast) -> None:
         http.stream("POST", "/graphql", json=body, headers=STREAM) as response,
     ):
         stream = events(response)
-        assert (await anext(stream))[0] == "next"
-        async with asyncio.timeout(10):
+        assert (await next_event(stream))[0] == "next"
+        async with asyncio.timeout(10):  # nothing changes: a comment is what comes
             assert await anext(stream) == ("comment", None)
 
 
@@ -168,3 +179,42 @@ async def test_http_refusals_keep_their_status(cast: Cast) -> None:
     assert anonymous.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert full.status_code == 503 and int(full.headers["retry-after"]) >= 1
     assert full.json()["errors"][0]["extensions"]["code"] == "TOO_MANY_SUBSCRIPTIONS"
+
+
+async def test_stopping_the_server_ends_open_streams() -> None:
+    """uvicorn waits for open connections before it stops: `teamgraph serve` ends every
+    subscription first, telling its client to subscribe again."""
+    port = free_port()
+    env = {**os.environ, "TEAMGRAPH_LOG_LEVEL": "warning"}
+    command = [sys.executable, "-m", "gateway", "serve", "--port", str(port)]
+    process = await asyncio.create_subprocess_exec(*command, env=env)
+    url = f"http://127.0.0.1:{port}"
+    body = {"query": ON_CALL, "variables": {"team": "platform"}}
+    try:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            async with asyncio.timeout(60):
+                while not await _answers(http):
+                    assert process.returncode is None, "teamgraph serve exited"
+                    await asyncio.sleep(0.1)
+            async with http.stream("POST", "/graphql", json=body, headers=STREAM) as response:
+                stream = events(response)
+                assert (await next_event(stream))[0] == "next"
+                process.send_signal(signal.SIGTERM)
+                name, last = await next_event(stream)
+                assert name == "next"
+                assert last["errors"][0]["extensions"]["code"] == "SHUTTING_DOWN"
+                assert await next_event(stream) == ("complete", None)
+        # uvicorn stops, then raises the signal it caught again: the exit is SIGTERM's.
+        async with asyncio.timeout(30):
+            assert await process.wait() in (0, -signal.SIGTERM)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def _answers(http: httpx.AsyncClient) -> bool:
+    try:
+        return (await http.get("/healthz")).status_code == 200
+    except httpx.TransportError:
+        return False
