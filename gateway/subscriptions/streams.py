@@ -188,8 +188,15 @@ class Subscriptions:
         except Exception as exc:
             if not isinstance(exc, GatewayError):
                 log.error("finding the team of a subscription failed", exc_info=exc)
-            stream.put(await self.evaluate(stream, exc, context, ()), last=True)
+            try:
+                stream.put(await self.evaluate(stream, exc, context, ()), last=True)
+            except BaseException:
+                stream.close()
+                raise
             return stream
+        except BaseException:  # cancelled (the client completed or left): nothing to return
+            stream.close()
+            raise
         digest = credentials_digest(repr(sorted(own.items())))
         key: PollerKey = (request.field, team.key, digest)
         stream.key = key
