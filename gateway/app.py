@@ -25,6 +25,7 @@ from gateway.logs import RedactingFilter
 from gateway.operations import Operations
 from gateway.persisted import build_persisted
 from gateway.settings import LinkSettings, Settings
+from gateway.subscriptions import wire_subscriptions
 from resolvers.backends import Backends
 from resolvers.backends.errors import SERVICES, Service
 from resolvers.backends.redis_link import RedisLink
@@ -79,6 +80,7 @@ def create_app(
             ) as opened:
                 state["backends"] = opened
                 yield
+                await subscriptions.close()  # before the clients its polls use
                 state.pop("backends", None)
         finally:
             log_filter.remove()
@@ -124,6 +126,7 @@ def create_app(
     )
 
     healthz = build_healthz(settings, backends, link)
+    subscriptions, websocket_route = wire_subscriptions(settings, endpoint)
 
     async def root(request: Request) -> RedirectResponse:
         return RedirectResponse("/graphql")
@@ -160,11 +163,13 @@ def create_app(
             Route("/healthz", healthz),
             Route("/graphql", endpoint, methods=["GET", "POST"]),
             *(graphiql.routes() if graphiql else []),
+            websocket_route,
         ],
         middleware=middleware,
         lifespan=lifespan,
     )
     app.state.endpoint = endpoint  # for operators' tools and tests: its caches and admission
+    app.state.subscriptions = subscriptions  # its hub: pollers and subscribers
     return app
 
 

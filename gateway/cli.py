@@ -131,6 +131,13 @@ def serve(args: argparse.Namespace) -> int:
             if self.started:
                 log.info("%s http://%s:%d/graphql", where, host, port)
 
+        # Subscriptions never finish by themselves, and uvicorn waits for every open
+        # connection before the app's shutdown: end them first (each client is told to
+        # subscribe again), or an SSE stream would keep the server from stopping.
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            await app.state.subscriptions.close()
+            await super().shutdown(sockets)
+
     # log_config=None: uvicorn's loggers write through ours (level names, the JSON option).
     config = uvicorn.Config(
         app, host=host, port=port, log_level=read_environment().log_level, log_config=None

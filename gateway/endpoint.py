@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphql import OperationType
 from starlette.datastructures import Headers
@@ -45,6 +45,9 @@ from resolvers.backends.scope import Budget, RequestScope, request_scope
 from resolvers.context import IdentityLinks, build_context
 from resolvers.directory import DirectoryCache
 from resolvers.writes import Idempotency
+
+if TYPE_CHECKING:
+    from gateway.subscriptions.sse import EventStreams
 
 log = logging.getLogger("teamgraph.http")
 
@@ -91,6 +94,8 @@ class GraphQLEndpoint:
         self.batches = Batches(max_size=config.max_batch_size, limits=config.limits,
                                admission=admission, operations=operations,
                                persisted=self.persisted)  # fmt: skip
+        # Set by the app: subscriptions over SSE, and the 400 for one sent without a stream.
+        self.streams: EventStreams | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
@@ -118,6 +123,8 @@ class GraphQLEndpoint:
                 await _json(200, answers, None, media)(scope, receive, send)
                 return
             request = await self.persisted.resolve(request)
+            if self.streams and await self.streams.handle(request, headers, scope, receive, send):
+                return
             async with self.admission.slot():
                 status, body = await self._run(request, method, headers, receive, str(caller))
         except HttpError as exc:

@@ -67,11 +67,13 @@ async def execute_plan(
     variables: dict[str, Any] | None,
     operation_name: str | None,
     context: object,
+    root_value: object = None,
 ) -> ExecutionResult:
     """Run `document` with compiled plans; raises NotCompiled for what graphql-core must run."""
     built = Executor.build(
         plans.schema,
         document,
+        root_value=root_value,
         context_value=context,
         raw_variable_values=variables,
         operation_name=operation_name,

@@ -73,11 +73,15 @@ class GraphQLRequest:
     document_id: str | None = None
 
 
+# Subscriptions over SSE (gateway/subscriptions/sse.py) answer in this media type.
+EVENT_STREAM = "text/event-stream"
+
+
 async def read_request(
     scope: Scope, receive: Receive, headers: Headers, limits: LimitsSettings, max_batch: int = 0
 ) -> GraphQLRequest | list[GraphQLRequest | HttpError]:
     """The request, or a batch's requests (each one, or why it cannot run)."""
-    if negotiate(headers) is None:
+    if negotiate(headers) is None and EVENT_STREAM not in headers.get("accept", "").lower():
         raise HttpError(
             406,
             f"this endpoint answers {GRAPHQL_RESPONSE} or application/json, and the Accept "

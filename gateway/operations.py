@@ -130,7 +130,10 @@ class Operations:
         variables: Mapping[str, Any] | None,
         operation_name: str | None,
         context: object,
+        root_value: object = None,
     ) -> ExecutionResult:
+        """Run a prepared operation. A subscription runs once per event, with the event as
+        `root_value` (what its root field answers)."""
         assert prepared.document is not None and not prepared.errors
         if self.plans is not None:
             try:
@@ -140,12 +143,14 @@ class Operations:
                     variables=dict(variables) if variables is not None else None,
                     operation_name=operation_name,
                     context=context,
+                    root_value=root_value,
                 )
             except NotCompiled:
                 pass  # introspection, subscriptions: graphql-core runs them
         result = execute(
             self.schema,
             prepared.document,
+            root_value=root_value,
             context_value=context,
             variable_values=dict(variables) if variables is not None else None,
             operation_name=operation_name,

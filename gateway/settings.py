@@ -292,6 +292,23 @@ class PersistedSettings(_Strict):
         return self.apq and self.mode == "allow"
 
 
+class SubscriptionsSettings(_Strict):
+    """Subscriptions over graphql-transport-ws and SSE: see the README's "Subscriptions"."""
+
+    # Seconds between two polls of one (subscription field, team, caller credentials); the
+    # floor keeps a typo from hammering the upstreams.
+    poll_interval: float = Field(30.0, ge=0.05, le=3600)
+    # After failed polls the wait doubles, up to this many seconds.
+    max_backoff: float = Field(300.0, ge=0.05, le=86400)
+    # Subscriptions open on one WebSocket, and on the whole gateway (WebSocket and SSE).
+    max_per_connection: Count = 25
+    max_total: Count = 1000
+    # Seconds a WebSocket may take to send connection_init (graphql-transport-ws: 4408).
+    connection_init_timeout: Timeout = 10.0
+    # Seconds between SSE keep-alive comments, so proxies do not close a quiet stream.
+    keepalive: Timeout = 15.0
+
+
 class Settings(_Strict):
     backends: BackendsSettings = BackendsSettings()
     people: list[LinkSettings] = []
@@ -300,6 +317,7 @@ class Settings(_Strict):
     limits: LimitsSettings = LimitsSettings()
     cache: CacheSettings = CacheSettings()
     persisted: PersistedSettings = PersistedSettings()
+    subscriptions: SubscriptionsSettings = SubscriptionsSettings()
     # Set only for the built-in demo: serve the emulators in-process instead of `url`s.
     demo: bool = False
 

@@ -13,11 +13,13 @@ from strawberry.schema.config import StrawberryConfig
 from schema.mutation import Mutation
 from schema.query import Query
 from schema.scalars import SCALAR_MAP
+from schema.subscription import Subscription
 from schema.types import Event, Meeting, Team, User, Worklog
 
 schema = strawberry.Schema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     types=[Team, User, Event, Worklog, Meeting],
     config=StrawberryConfig(scalar_map=dict(SCALAR_MAP)),
 )

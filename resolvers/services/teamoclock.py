@@ -184,6 +184,20 @@ async def page_action_items(
     return await token_page(fetch, first=first, after=after)
 
 
+async def list_team_action_items(ctx: Context, team: str) -> list[teamoclock.ActionItem]:
+    """Every action item of team slug `team`, newest first, through the same page loader as
+    `page_action_items` (so `actionItems(first:)` asked in the same request costs nothing)."""
+    loader = _per_key(ctx, "actionitems page", _action_items)
+    items: list[teamoclock.ActionItem] = []
+    token: str | None = None
+    while True:
+        found = await loader.load((team, None, token))
+        items.extend(found.items)
+        if found.next is None:
+            return items
+        token = found.next
+
+
 async def get_action_item(ctx: Context, id: str) -> teamoclock.ActionItem | None:
     return await _per_key(ctx, "actionitem", TeamOclockClient.get_action_item).load(id)
 
