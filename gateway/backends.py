@@ -14,6 +14,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 import httpx
 
 from gateway.settings import CacheSettings, Settings, _Backend
+from gateway.transport import AiohttpTransport
 from resolvers.backends import Backends
 from resolvers.backends.cache import (
     DEFAULT_TTLS,
@@ -41,7 +42,7 @@ USER_AGENT = "teamgraph/0.1"
 
 
 def _default_transport() -> httpx.AsyncBaseTransport:
-    return httpx.AsyncHTTPTransport(limits=LIMITS, retries=0)
+    return AiohttpTransport(LIMITS)
 
 
 def build_redactor(settings: Settings) -> Redactor:
