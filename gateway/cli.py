@@ -110,6 +110,7 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from gateway.app import create_app, create_demo_app
+    from gateway.runtime import tune_gc
 
     settings = _settings(_config_path(args.config))
     if settings is None:
@@ -127,6 +128,7 @@ def serve(args: argparse.Namespace) -> int:
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
             if self.started:
+                tune_gc()  # after the app's startup, so what it built is frozen too
                 log.info("%s http://%s:%d/graphql", where, host, port)
 
     # log_config=None: uvicorn's loggers write through ours (level names, the JSON option).
