@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from gateway.settings import CacheSettings, Settings, _Backend
+from gateway.transport import AiohttpTransport
 from resolvers.backends import Backends
 from resolvers.backends.cache import (
     DEFAULT_TTLS,
@@ -43,7 +44,7 @@ USER_AGENT = "teamgraph/0.1"
 
 
 def _default_transport() -> httpx.AsyncBaseTransport:
-    return httpx.AsyncHTTPTransport(limits=LIMITS, retries=0)
+    return AiohttpTransport(LIMITS)
 
 
 def build_redactor(settings: Settings) -> Redactor:

@@ -112,6 +112,7 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from gateway.app import create_app, create_demo_app
+    from gateway.runtime import tune_gc
 
     settings = _settings(_config_path(args.config))
     if settings is None:
@@ -129,6 +130,7 @@ def serve(args: argparse.Namespace) -> int:
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
             if self.started:
+                tune_gc()  # after the app's startup, so what it built is frozen too
                 log.info("%s http://%s:%d/graphql", where, host, port)
 
         # Subscriptions never finish by themselves, and uvicorn waits for every open

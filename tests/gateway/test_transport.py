@@ -1,0 +1,196 @@
+"""The production transport (gateway/transport.py) over real sockets: what base.py relies on
+its errors to mean, what it sends, and that cancelled requests give their connections back.
+
+Every test opens the clients the way production does (`open_backends` with no
+`transport_for`), pointed at a small raw HTTP/1.1 server whose misbehaviour it controls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass, field
+
+import pytest
+
+from gateway.backends import open_backends
+from gateway.emulators.cast import Cast
+from resolvers.backends import Backends
+from resolvers.backends.errors import UpstreamBadResponse, UpstreamUnavailable
+from resolvers.backends.teampulse import TeamPulseClient
+from tests.harness import configured
+
+# (request head, request body, connection's request number) -> raw response; None closes
+# the connection without answering, HANG answers nothing until the client hangs up
+Answer = Callable[[bytes, bytes, int], Awaitable[bytes | None]]
+HANG = b""
+
+
+def ok(body: bytes = b"[]", *, headers: bytes = b"") -> bytes:
+    return (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + headers
+        + b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+    )  # fmt: skip
+
+
+@dataclass
+class Upstream:
+    answer: Answer
+    connections: int = 0
+    open_now: int = 0
+    heads: list[bytes] = field(default_factory=list)
+    bodies: list[bytes] = field(default_factory=list)
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        self.open_now += 1
+        n = 0
+        try:
+            with suppress(asyncio.IncompleteReadError, ConnectionError):
+                while True:
+                    head = await reader.readuntil(b"\r\n\r\n")
+                    length = 0
+                    for line in head.split(b"\r\n"):
+                        name, _, value = line.partition(b":")
+                        if name.strip().lower() == b"content-length":
+                            length = int(value)
+                    body = await reader.readexactly(length)
+                    self.heads.append(head)
+                    self.bodies.append(body)
+                    reply = await self.answer(head, body, n)
+                    n += 1
+                    if reply is None:
+                        return
+                    if reply == HANG:
+                        while await reader.read(1024):
+                            pass
+                        return
+                    writer.write(reply)
+                    await writer.drain()
+                    if b"connection: close" in reply.lower():
+                        return
+        finally:
+            self.open_now -= 1
+            writer.close()
+
+
+@asynccontextmanager
+async def teampulse_at(cast: Cast, answer: Answer) -> AsyncIterator[tuple[Upstream, Backends]]:
+    upstream = Upstream(answer)
+    server = await asyncio.start_server(upstream.handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    settings = configured(cast, teampulse={"url": f"http://127.0.0.1:{port}/api", "retries": 0})
+    async with server, open_backends(settings) as backends:
+        yield upstream, backends
+
+
+def teampulse(backends: Backends) -> TeamPulseClient:
+    assert backends.teampulse is not None
+    return backends.teampulse
+
+
+async def test_requests_reuse_one_connection_and_send_each_header_once(cast: Cast) -> None:
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        return ok()
+
+    async with teampulse_at(cast, answer) as (upstream, backends):
+        for _ in range(3):
+            assert await teampulse(backends).list_users() == []
+    assert upstream.connections == 1  # kept alive
+    lines = [line.lower() for line in upstream.heads[0].split(b"\r\n")[1:] if line]
+    names = [line.partition(b":")[0] for line in lines]
+    assert sorted(names) == sorted(set(names))  # no header twice
+    assert b"host: 127.0.0.1:" in b"\n".join(lines)
+    assert any(line.startswith(b"user-agent: teamgraph/") for line in lines)
+    assert any(line.startswith(b"authorization: basic ") for line in lines)
+    assert upstream.heads[0].startswith(b"GET /api/users")
+
+
+async def test_a_stale_keep_alive_connection_is_retried_on_a_fresh_one(cast: Cast) -> None:
+    async def answer(head: bytes, body: bytes, n: int) -> bytes | None:
+        return ok() if n == 0 else None  # keep-alive ends as the next request arrives
+
+    async with teampulse_at(cast, answer) as (upstream, backends):
+        for _ in range(3):
+            assert await teampulse(backends).list_users() == []
+    assert upstream.connections >= 3  # each reuse met a closed connection and got a new one
+
+
+async def test_a_refused_connection_is_unavailable(cast: Cast) -> None:
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        return ok()
+
+    async with teampulse_at(cast, answer) as (_, backends):
+        client = teampulse(backends)
+        client.requests.base = "http://127.0.0.1:9/api"  # nothing listens on the discard port
+        with pytest.raises(UpstreamUnavailable, match="ConnectError"):
+            await client.list_users()
+
+
+async def test_a_body_cut_short_and_a_bad_encoding_are_bad_responses(cast: Cast) -> None:
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        if b"/users" in head:  # promises 100 bytes, sends 2, hangs up
+            return b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\n[]"
+        return ok(b"not gzip at all", headers=b"Content-Encoding: gzip\r\n")
+
+    async with teampulse_at(cast, answer) as (_, backends):
+        client = teampulse(backends)
+        with pytest.raises(UpstreamUnavailable, match="RemoteProtocolError"):
+            await client.list_users()
+        with pytest.raises(UpstreamBadResponse, match="Content-Encoding"):
+            await client.list_projects()
+
+
+async def test_gzip_is_decoded_and_the_size_cap_holds_without_a_length(cast: Cast) -> None:
+    big = b"[" + b",".join(b'"%d"' % i for i in range(5000)) + b"]"
+
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        if b"/users" in head:
+            return ok(gzip.compress(b"[]"), headers=b"Content-Encoding: gzip\r\n")
+        chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(big), big)
+        return b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked
+
+    async with teampulse_at(cast, answer) as (_, backends):
+        client = teampulse(backends)
+        client.policy.max_response_bytes = 1000
+        assert await client.list_users() == []
+        with pytest.raises(UpstreamBadResponse, match="more than 1000 bytes"):
+            await client.list_projects()
+
+
+async def test_a_write_sends_its_body(cast: Cast) -> None:
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        return ok(b"{}")
+
+    async with teampulse_at(cast, answer) as (upstream, backends):
+        await teampulse(backends).send("POST", "/timeentries", json={"a": 1}, expect=(200,))
+    assert upstream.bodies == [b'{"a":1}']
+    assert b"content-type: application/json" in upstream.heads[0].lower()
+
+
+async def test_cancelled_requests_give_their_connections_back(cast: Cast) -> None:
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        return HANG if b"/projects" in head else ok()
+
+    async with teampulse_at(cast, answer) as (upstream, backends):
+        client = teampulse(backends)
+        for _ in range(3):
+            hung = [asyncio.ensure_future(client.list_projects()) for _ in range(64)]
+            while len(upstream.heads) < 64:  # noqa: ASYNC110 - all 64 are at the upstream
+                await asyncio.sleep(0.01)
+            for task in hung:
+                task.cancel()
+            await asyncio.gather(*hung, return_exceptions=True)
+            upstream.heads.clear()
+        for _ in range(100):
+            if upstream.open_now == 0:
+                break
+            await asyncio.sleep(0.02)
+        assert upstream.open_now == 0  # every cancelled exchange's connection was closed
+        # The pool is not wedged: a burst as wide as the bursts cancelled still goes out.
+        results = await asyncio.wait_for(
+            asyncio.gather(*(client.list_users() for _ in range(64))), timeout=10
+        )
+    assert results == [[]] * 64
