@@ -113,6 +113,7 @@ def serve(args: argparse.Namespace) -> int:
 
     from gateway.app import create_app, create_demo_app
     from gateway.runtime import tune_gc
+    from gateway.settings import ServerSettings
 
     settings = _settings(_config_path(args.config))
     if settings is None:
@@ -123,6 +124,7 @@ def serve(args: argparse.Namespace) -> int:
         app = create_app(settings)
         host, port = args.host or settings.server.host, args.port or settings.server.port
     graphiql = settings is None or (settings.server.graphiql and settings.server.introspection)
+    gc_threshold = (settings.server if settings else ServerSettings()).gc_threshold
     where = "GraphiQL at" if graphiql else "GraphQL endpoint at"
 
     class Server(uvicorn.Server):
@@ -130,7 +132,7 @@ def serve(args: argparse.Namespace) -> int:
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
             if self.started:
-                tune_gc()  # after the app's startup, so what it built is frozen too
+                tune_gc(gc_threshold)  # after the app's startup, so what it built is frozen too
                 log.info("%s http://%s:%d/graphql", where, host, port)
 
         # Subscriptions never finish by themselves, and uvicorn waits for every open
