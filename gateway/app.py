@@ -1,4 +1,5 @@
-"""create_app(settings) → the Starlette app: /graphql, /healthz; backends opened by lifespan."""
+"""create_app(settings) → the Starlette app: /graphql, /healthz, /metrics; backends opened by
+lifespan."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
+from opentelemetry.sdk.trace.export import SpanExporter
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -21,6 +23,7 @@ from gateway.endpoint import COST_HEADER, TRACE_HEADER, EndpointConfig, GraphQLE
 from gateway.logs import RedactingFilter
 from gateway.operations import Operations
 from gateway.settings import LinkSettings, Settings
+from gateway.telemetry import Telemetry
 from resolvers.backends import Backends
 from resolvers.backends.errors import SERVICES, Service
 from resolvers.context import IdentityLinks
@@ -45,9 +48,11 @@ def create_app(
     *,
     transport_for: TransportFor | None = None,
     clock: Callable[[], datetime] = utc_now,
+    span_exporter: SpanExporter | None = None,
 ) -> Starlette:
     """The gateway app. `transport_for` swaps the HTTP transport per service (demo mode and
-    tests point it at the emulators); `clock` pins "now" for oncall-now questions."""
+    tests point it at the emulators); `clock` pins "now" for oncall-now questions;
+    `span_exporter` receives every span (tests; OTLP is configured in `[telemetry]`)."""
     state: dict[str, Backends] = {}
     redact = build_redactor(settings)
     log_filter = RedactingFilter(redact)
@@ -59,17 +64,22 @@ def create_app(
         return found
 
     idempotency = build_idempotency(settings)
+    telemetry = Telemetry(settings.telemetry, span_exporter=span_exporter)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         log_filter.install()
         try:
-            async with open_backends(settings, transport_for=transport_for) as opened:
+            async with open_backends(
+                settings, transport_for=transport_for, observer=telemetry.observer
+            ) as opened:
                 state["backends"] = opened
+                telemetry.opened(opened)
                 yield
                 state.pop("backends", None)
         finally:
             log_filter.remove()
+            telemetry.shutdown()
             if isinstance(idempotency.store, RedisKeyValues):
                 await idempotency.store.close()
 
@@ -101,7 +111,9 @@ def create_app(
             server.auth, transport=transport_for("jwks") if transport_for else None
         ),
         redact=redact,
+        telemetry=telemetry,
     )
+    telemetry.watch(endpoint.admission, lambda: state.get("backends"))
 
     async def healthz(request: Request) -> JSONResponse:
         return JSONResponse(
@@ -139,6 +151,7 @@ def create_app(
             Route("/", root),
             Route("/healthz", healthz),
             Route("/graphql", endpoint, methods=["GET", "POST"]),
+            *telemetry.routes(),
         ],
         middleware=middleware,
         lifespan=lifespan,

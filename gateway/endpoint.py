@@ -34,6 +34,7 @@ from gateway.results import (
     stale_warnings,
 )
 from gateway.settings import LimitsSettings
+from gateway.telemetry import Operation, Telemetry
 from resolvers.backends import Backends
 from resolvers.backends.errors import Service
 from resolvers.backends.scope import Budget, RequestScope, request_scope
@@ -89,6 +90,7 @@ class GraphQLEndpoint:
         idempotency: Idempotency,
         caller_auth: CallerAuth,
         redact: Callable[[str], str],
+        telemetry: Telemetry,
     ) -> None:
         self.operations = operations
         self.config = config
@@ -99,10 +101,17 @@ class GraphQLEndpoint:
         self.idempotency = idempotency
         self.caller_auth = caller_auth
         self.redact = redact
+        self.telemetry = telemetry
         self.directories = DirectoryCache()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
+        with self.telemetry.operation(scope["method"], headers) as op:
+            await self._respond(scope, receive, send, headers, op)
+
+    async def _respond(
+        self, scope: Scope, receive: Receive, send: Send, headers: Headers, op: Operation
+    ) -> None:
         method = scope["method"]
         media = _media_type(headers)
         try:
@@ -119,27 +128,32 @@ class GraphQLEndpoint:
             caller = await self.caller_auth.authenticate(headers)
             request = await self._read_request(scope, receive, headers)
             async with self.admission.slot():
-                status, body = await self._run(request, method, headers, receive, str(caller))
+                status, body = await self._run(request, method, headers, receive, str(caller), op)
         except HttpError as exc:
             status, body = exc.status, error_body(exc.message, exc.code)
+            op.answered(status, body)
             await _json(status, body, exc.headers, media)(scope, receive, send)
             return
         except Unauthenticated as exc:
+            op.answered(401)
             await _json(401, error_body(str(exc), "UNAUTHENTICATED"),
                         {"WWW-Authenticate": "Bearer"}, media)(scope, receive, send)  # fmt: skip
             return
         except Overloaded as exc:
             retry = {"Retry-After": str(exc.retry_after)}
+            op.answered(503)
             await _json(503, error_body(exc.message, "OVERLOADED"), retry, media)(
                 scope, receive, send
             )
             return
         except _ClientGone:
+            op.cancelled()
             return
         if status == 200 and media == GRAPHQL_RESPONSE and "data" not in body:
             # GraphQL over HTTP: a request that never reached execution (unparsable, invalid,
             # bad variables) is a 400 under the new media type; application/json keeps 200.
             status = 400
+        op.answered(status, body)
         await _json(status, body, None, media)(scope, receive, send)
 
     def _wants_graphiql(self, scope: Scope, headers: Headers) -> bool:
@@ -211,8 +225,10 @@ class GraphQLEndpoint:
         headers: Headers,
         receive: Receive,
         caller: str,
+        op: Operation,
     ) -> tuple[int, dict[str, Any]]:
         prepared = self.operations.prepare(request.query, request.operation_name)
+        op.prepared(prepared, request.operation_name)
         if prepared.errors:
             log_request_errors(prepared.errors, self.redact)
             body = {"errors": [_formatted(e, self.redact) for e in prepared.errors]}
