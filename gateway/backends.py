@@ -59,6 +59,7 @@ def build_redactor(settings: Settings) -> Redactor:
         redact.add_basic(b.teampulse.username, b.teampulse.password)
     if b.hack24:
         redact.add(b.hack24.token)
+    redact.add(*settings.telemetry.otlp_headers.values())  # a tracing vendor's key
     return redact
 
 

@@ -240,3 +240,12 @@ def test_otlp_without_its_extra_says_what_to_install(
     settings = with_telemetry(configured(cast), otlp_endpoint="http://127.0.0.1:4318/v1/traces")
     with pytest.raises(ConfigError, match=r"pip install 'teamgraph\[otlp\]'"):
         create_app(settings)
+
+
+def test_otlp_headers_are_secrets(cast: Cast) -> None:
+    from gateway.backends import build_redactor
+
+    settings = with_telemetry(configured(cast), otlp_headers={"x-api-key": "vendor-key-123"})
+    assert build_redactor(settings)("sent vendor-key-123 to the collector") == (
+        "sent [redacted] to the collector"
+    )
