@@ -1,5 +1,5 @@
 # Teamgraph: the gateway, serving the built-in demo unless given a config.
-#   docker build -t teamgraph .
+#   docker build -t teamgraph .              # --build-arg EXTRAS=otlp: OTLP trace export
 #   docker run -p 8000:8000 teamgraph
 #   docker run -p 8000:8000 -v $PWD/teamgraph.toml:/etc/teamgraph.toml \
 #     -e TEAMGRAPH_CONFIG=/etc/teamgraph.toml teamgraph
@@ -12,7 +12,9 @@ ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 # Dependencies first, from pyproject.toml alone: a code change reuses this layer.
 COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > requirements.txt \
+# EXTRAS: optional dependency groups to include, comma-separated (e.g. otlp).
+ARG EXTRAS=""
+RUN python -c "import os, tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; extras = [e for e in os.environ['EXTRAS'].split(',') if e]; print('\n'.join(p['dependencies'] + [d for e in extras for d in p['optional-dependencies'][e]]))" > requirements.txt \
  && pip wheel --wheel-dir /wheels/deps -r requirements.txt
 COPY README.md LICENSE ./
 COPY gateway ./gateway

@@ -1,6 +1,7 @@
 """Gateway CPU per query, with upstream I/O taken out: run on purpose, not by CI.
 
     python bench/cpu.py [--scale 4] [--runs 200] [--query team-overview|q1] [--json]
+    python bench/cpu.py --telemetry off|spans   # metrics and trace context off; every span on
     python bench/cpu.py --baseline 3f1172f      # the same, side by side with another commit
 
 Every upstream answer is recorded once from the emulators, then replayed from memory by a
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -44,7 +46,9 @@ def team_overview() -> str:
     return source.split('TEAM_OVERVIEW = """\\\n')[1].split('"""')[0]
 
 
-async def measure(scale: int, runs: int, query_name: str) -> dict[str, Any]:
+async def measure(
+    scale: int, runs: int, query_name: str, telemetry: str = "default"
+) -> dict[str, Any]:
     import httpx
 
     from gateway.app import create_app
@@ -72,7 +76,8 @@ async def measure(scale: int, runs: int, query_name: str) -> dict[str, Any]:
             return httpx.Response(status, headers=headers, content=body)
 
     replay = Replay()
-    app = create_app(demo_settings(cast), transport_for=lambda _s: replay, clock=lambda: now)
+    settings, options = with_telemetry(demo_settings(cast), telemetry)
+    app = create_app(settings, transport_for=lambda _s: replay, clock=lambda: now, **options)
     query = Q1 if query_name == "q1" else team_overview()
     variables = {"from": str(now.date() - timedelta(days=6)), "to": str(now.date())}
     body = {"query": query, "variables": variables}
@@ -100,11 +105,34 @@ async def measure(scale: int, runs: int, query_name: str) -> dict[str, Any]:
     }
 
 
+def with_telemetry(settings: Any, telemetry: str) -> tuple[Any, dict[str, Any]]:
+    """`--telemetry off`: no metrics, no trace context; `spans`: every span recorded (and
+    dropped as it ends). A checkout from before `[telemetry]` runs as it is."""
+    if telemetry == "default" or "telemetry" not in type(settings).model_fields:
+        return settings, {}
+    from gateway.settings import TelemetrySettings
+
+    if telemetry == "off":
+        off = TelemetrySettings(metrics=False, propagate=False)
+        return settings.model_copy(update={"telemetry": off}), {}
+    from opentelemetry.sdk.trace import ReadableSpan
+    from opentelemetry.sdk.trace.export import SpanExporter, SpanExportResult
+
+    class Discard(SpanExporter):
+        # Kept spans would pile up over the runs and slow the garbage collector: a real
+        # exporter sends them away.
+        def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+            return SpanExportResult.SUCCESS
+
+    return settings, {"span_exporter": Discard()}
+
+
 def run_elsewhere(checkout: Path, args: argparse.Namespace) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(checkout)}
     command = [
         sys.executable, str(Path(__file__).resolve()), "--scale", str(args.scale),
         "--runs", str(args.runs), "--query", args.query, "--json", "--here", str(checkout),
+        "--telemetry", args.telemetry,
     ]  # fmt: skip
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -119,12 +147,17 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--baseline", help="a git revision to compare with, side by side")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--telemetry", choices=["default", "off", "spans"], default="default",
+        help="default: metrics, trace context passed on; off: neither; spans: every span "
+        "recorded too (then dropped). A baseline from before [telemetry] runs as it is.",
+    )  # fmt: skip
     parser.add_argument("--here", help=argparse.SUPPRESS)  # the checkout being measured
     args = parser.parse_args()
     if args.here:
         sys.path.insert(0, args.here)
     if not args.baseline:
-        result = asyncio.run(measure(args.scale, args.runs, args.query))
+        result = asyncio.run(measure(args.scale, args.runs, args.query, args.telemetry))
         print(json.dumps(result) if args.json else result)
         return
     with tempfile.TemporaryDirectory() as tmp:
@@ -140,7 +173,8 @@ def main() -> None:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)],
                            check=True)  # fmt: skip
     this, baseline = statistics.median(rows["this"]), statistics.median(rows["baseline"])
-    print(f"{args.query}, scale {args.scale}, {args.runs} runs x {args.rounds} rounds (median)")
+    print(f"{args.query}, scale {args.scale}, {args.runs} runs x {args.rounds} rounds (median), "
+          f"telemetry {args.telemetry}")  # fmt: skip
     print(f"  this checkout : {this:8.2f} CPU ms/query  {rows['this']}")
     print(f"  {args.baseline:<14}: {baseline:8.2f} CPU ms/query  {rows['baseline']}")
     print(f"  ratio         : {this / baseline:8.2f}x")

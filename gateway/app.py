@@ -1,4 +1,5 @@
-"""create_app(settings) → the Starlette app: /graphql, /healthz; backends opened by lifespan."""
+"""create_app(settings) → the Starlette app: /graphql, /healthz, /metrics; backends opened by
+lifespan."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
+from opentelemetry.sdk.trace.export import SpanExporter
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -26,6 +28,7 @@ from gateway.operations import Operations
 from gateway.persisted import build_persisted
 from gateway.settings import LinkSettings, Settings
 from gateway.subscriptions import wire_subscriptions
+from gateway.telemetry import Telemetry
 from resolvers.backends import Backends
 from resolvers.backends.errors import SERVICES, Service
 from resolvers.backends.redis_link import RedisLink
@@ -52,9 +55,11 @@ def create_app(
     *,
     transport_for: TransportFor | None = None,
     clock: Callable[[], datetime] = utc_now,
+    span_exporter: SpanExporter | None = None,
 ) -> Starlette:
     """The gateway app. `transport_for` swaps the HTTP transport per service (demo mode and
-    tests point it at the emulators); `clock` pins "now" for oncall-now questions."""
+    tests point it at the emulators); `clock` pins "now" for oncall-now questions;
+    `span_exporter` receives every span (tests; OTLP is configured in `[telemetry]`)."""
     state: dict[str, Backends] = {}
     redact = build_redactor(settings)
     log_filter = RedactingFilter(redact)
@@ -70,20 +75,27 @@ def create_app(
     link = build_link(settings.cache, lag=lag)  # one Redis for the cache, idempotency, APQ
     idempotency = build_idempotency(settings, link)
     persisted = build_persisted(settings, link)
+    telemetry = Telemetry(settings.telemetry, span_exporter=span_exporter)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         log_filter.install()
         try:
             async with open_backends(
-                settings, transport_for=transport_for, lag=lag, link=link
+                settings,
+                transport_for=transport_for,
+                lag=lag,
+                link=link,
+                observer=telemetry.observer,
             ) as opened:
                 state["backends"] = opened
+                telemetry.opened(opened)
                 yield
                 await subscriptions.close()  # before the clients its polls use
                 state.pop("backends", None)
         finally:
             log_filter.remove()
+            telemetry.shutdown()
             if link is not None:
                 await link.close()
 
@@ -123,7 +135,9 @@ def create_app(
         ),
         redact=redact,
         persisted=persisted,
+        telemetry=telemetry,
     )
+    telemetry.watch(endpoint.admission, lambda: state.get("backends"))
 
     healthz = build_healthz(settings, backends, link)
     subscriptions, websocket_route = wire_subscriptions(settings, endpoint)
@@ -164,6 +178,7 @@ def create_app(
             Route("/graphql", endpoint, methods=["GET", "POST"]),
             *(graphiql.routes() if graphiql else []),
             websocket_route,
+            *telemetry.routes(),
         ],
         middleware=middleware,
         lifespan=lifespan,

@@ -26,6 +26,7 @@ from resolvers.backends.cache import (
     merged_ttls,
 )
 from resolvers.backends.hack24 import Hack24Client
+from resolvers.backends.observer import CallObserver
 from resolvers.backends.oncall import OncallClient, OncallHmacAuth
 from resolvers.backends.redis_cache import RedisStore
 from resolvers.backends.redis_link import RedisLink
@@ -63,6 +64,7 @@ def build_redactor(settings: Settings) -> Redactor:
         redact.add(b.hack24.token)
     if settings.cache.redis_url:  # redis-py's errors do not echo it; in case one ever does
         redact.add(urlsplit(settings.cache.redis_url).password)
+    redact.add(*settings.telemetry.otlp_headers.values())  # a tracing vendor's key
     return redact
 
 
@@ -111,7 +113,11 @@ def build_cache(settings: CacheSettings, link: RedisLink | None = None) -> Upstr
 
 
 def _policy(
-    backend: _Backend, redact: Redactor, lag: LoopLag, cache: UpstreamCache | None
+    backend: _Backend,
+    redact: Redactor,
+    lag: LoopLag,
+    cache: UpstreamCache | None,
+    observer: CallObserver | None,
 ) -> ClientPolicy:
     return ClientPolicy(
         breaker=CircuitBreaker(
@@ -123,6 +129,7 @@ def _policy(
         max_response_bytes=backend.max_response_bytes,
         timeout=backend.timeout,
         cache=cache,
+        observer=observer,
     )
 
 
@@ -133,9 +140,11 @@ async def open_backends(
     transport_for: TransportFor | None = None,
     lag: LoopLag | None = None,
     link: RedisLink | None = None,
+    observer: CallObserver | None = None,
 ) -> AsyncIterator[Backends]:
     """Clients for every configured backend, closed (connections and all) on exit. `link`:
-    the app's Redis link (else one of its own is opened here, when the settings ask)."""
+    the app's Redis link (else one of its own is opened here, when the settings ask);
+    `observer` sees every upstream call (metrics and spans)."""
     pick = transport_for or (lambda _service: None)
     b = settings.backends
     redact = build_redactor(settings)
@@ -158,7 +167,7 @@ async def open_backends(
             tempo = TempoClient(
                 await opened(_http(b.tempo, pick("tempo"),
                                    headers={"Authorization": f"Bearer {b.tempo.token}"})),
-                policy=_policy(b.tempo, redact, lag, cache),
+                policy=_policy(b.tempo, redact, lag, cache, observer),
             )  # fmt: skip
         if b.oncall:
             auth = (
@@ -168,25 +177,25 @@ async def open_backends(
             )
             oncall = OncallClient(
                 await opened(_http(b.oncall, pick("oncall"), auth=auth)),
-                policy=_policy(b.oncall, redact, lag, cache),
+                policy=_policy(b.oncall, redact, lag, cache, observer),
             )
         if b.teamoclock:
             basic = httpx.BasicAuth(b.teamoclock.org, b.teamoclock.key)
             teamoclock = TeamOclockClient(
                 await opened(_http(b.teamoclock, pick("teamoclock"), auth=basic)),
-                policy=_policy(b.teamoclock, redact, lag, cache),
+                policy=_policy(b.teamoclock, redact, lag, cache, observer),
             )
         if b.teampulse:
             basic = httpx.BasicAuth(b.teampulse.username, b.teampulse.password)
             teampulse = TeamPulseClient(
                 await opened(_http(b.teampulse, pick("teampulse"), auth=basic)),
-                policy=_policy(b.teampulse, redact, lag, cache),
+                policy=_policy(b.teampulse, redact, lag, cache, observer),
             )
         if b.hack24:
             headers = {"Authorization": f"Bearer {b.hack24.token}"} if b.hack24.token else None
             hack24 = Hack24Client(
                 await opened(_http(b.hack24, pick("hack24"), headers=headers)),
-                policy=_policy(b.hack24, redact, lag, cache),
+                policy=_policy(b.hack24, redact, lag, cache, observer),
             )
         yield Backends(
             tempo=tempo, oncall=oncall, teamoclock=teamoclock, teampulse=teampulse, hack24=hack24

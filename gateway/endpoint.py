@@ -39,6 +39,7 @@ from gateway.results import (
     stale_warnings,
 )
 from gateway.settings import LimitsSettings
+from gateway.telemetry import Operation, Telemetry
 from resolvers.backends import Backends
 from resolvers.backends.errors import Service
 from resolvers.backends.scope import Budget, RequestScope, request_scope
@@ -78,6 +79,7 @@ class GraphQLEndpoint:
         idempotency: Idempotency,
         caller_auth: CallerAuth,
         redact: Callable[[str], str],
+        telemetry: Telemetry,
         persisted: PersistedOperations | None = None,
     ) -> None:
         self.operations = operations
@@ -89,6 +91,7 @@ class GraphQLEndpoint:
         self.idempotency = idempotency
         self.caller_auth = caller_auth
         self.redact = redact
+        self.telemetry = telemetry
         self.directories = DirectoryCache()
         self.persisted = persisted or PersistedOperations()
         self.batches = Batches(max_size=config.max_batch_size, limits=config.limits,
@@ -99,6 +102,12 @@ class GraphQLEndpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
+        with self.telemetry.operation(scope["method"], headers) as op:
+            await self._respond(scope, receive, send, headers, op)
+
+    async def _respond(
+        self, scope: Scope, receive: Receive, send: Send, headers: Headers, op: Operation
+    ) -> None:
         method = scope["method"]
         media = _media_type(headers)
         try:
@@ -118,35 +127,42 @@ class GraphQLEndpoint:
                 scope, receive, headers, self.config.limits, self.batches.max_size
             )
             if isinstance(request, list):  # a batch: an array of answers, in order
+                # One operation to telemetry too, as to admission, cost and the budget.
                 answers = await self.batches.run(request, lambda one, share: self._run(
-                    one, method, headers, receive, str(caller), share))  # fmt: skip
+                    one, method, headers, receive, str(caller), op, share))  # fmt: skip
+                op.answered(200)
                 await _json(200, answers, None, media)(scope, receive, send)
                 return
             request = await self.persisted.resolve(request)
             if self.streams and await self.streams.handle(request, headers, scope, receive, send):
                 return
             async with self.admission.slot():
-                status, body = await self._run(request, method, headers, receive, str(caller))
+                status, body = await self._run(request, method, headers, receive, str(caller), op)
         except HttpError as exc:
             status, body = exc.status_for(media), exc.body()
+            op.answered(status, body)
             await _json(status, body, exc.headers, media)(scope, receive, send)
             return
         except Unauthenticated as exc:
+            op.answered(401)
             await _json(401, error_body(str(exc), "UNAUTHENTICATED"),
                         {"WWW-Authenticate": "Bearer"}, media)(scope, receive, send)  # fmt: skip
             return
         except Overloaded as exc:
             retry = {"Retry-After": str(exc.retry_after)}
+            op.answered(503)
             await _json(503, error_body(exc.message, "OVERLOADED"), retry, media)(
                 scope, receive, send
             )
             return
         except _ClientGone:
+            op.cancelled()
             return
         if status == 200 and media == GRAPHQL_RESPONSE and "data" not in body:
             # GraphQL over HTTP: a request that never reached execution (unparsable, invalid,
             # bad variables) is a 400 under the new media type; application/json keeps 200.
             status = 400
+        op.answered(status, body)
         await _json(status, body, None, media)(scope, receive, send)
 
     def _wants_graphiql(self, scope: Scope, headers: Headers) -> bool:
@@ -163,9 +179,11 @@ class GraphQLEndpoint:
         headers: Headers,
         receive: Receive,
         caller: str,
+        op: Operation,
         share: BatchShare | None = None,
     ) -> tuple[int, dict[str, Any]]:
         prepared = self.operations.prepare(request.query, request.operation_name)
+        op.prepared(prepared, request.operation_name)
         if prepared.errors:
             log_request_errors(prepared.errors, self.redact)
             body = {"errors": [_formatted(e, self.redact) for e in prepared.errors]}

@@ -313,6 +313,32 @@ class SubscriptionsSettings(_Strict):
     keepalive: Timeout = 15.0
 
 
+class TelemetrySettings(_Strict):
+    """Metrics, traces and trace-context propagation: see the README's "Observability"."""
+
+    # Prometheus text on GET `metrics_path`, from this app's own registry.
+    metrics: bool = True
+    metrics_path: str = Field("/metrics", pattern=r"^/[A-Za-z0-9/_.-]*$")
+    # Operation names kept as label values; later names count as "(other)".
+    max_operation_names: Count = 200
+    # Forward the caller's W3C `traceparent`/`tracestate` to every upstream call.
+    propagate: bool = True
+    # OTLP/HTTP traces endpoint (e.g. "http://localhost:4318/v1/traces"): spans are recorded
+    # and exported only when it is set (needs the `otlp` extra).
+    otlp_endpoint: HttpUrl | None = None
+    otlp_headers: dict[str, str] = {}
+    service_name: str = Field("teamgraph", min_length=1)
+    # Share of new traces recorded; a caller's sampled flag in `traceparent` wins.
+    sample_ratio: float = Field(1.0, ge=0, le=1)
+
+    @field_validator("metrics_path")
+    @classmethod
+    def _free_path(cls, value: str) -> str:
+        if value in ("/", "/graphql", "/healthz"):
+            raise ValueError(f"{value} is taken; pick another path, e.g. /metrics")
+        return value
+
+
 class Settings(_Strict):
     backends: BackendsSettings = BackendsSettings()
     people: list[LinkSettings] = []
@@ -322,6 +348,7 @@ class Settings(_Strict):
     cache: CacheSettings = CacheSettings()
     persisted: PersistedSettings = PersistedSettings()
     subscriptions: SubscriptionsSettings = SubscriptionsSettings()
+    telemetry: TelemetrySettings = TelemetrySettings()
     # Set only for the built-in demo: serve the emulators in-process instead of `url`s.
     demo: bool = False
 

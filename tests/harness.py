@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 import httpx
+from opentelemetry.sdk.trace.export import SpanExporter
 from starlette.applications import Starlette
 
 from gateway.app import create_app
@@ -81,9 +82,11 @@ async def open_gateway(
     settings: Settings | None = None,
     transports: Mapping[str, httpx.AsyncBaseTransport] | None = None,
     only: Iterable[str] | None = None,
+    span_exporter: SpanExporter | None = None,
 ) -> AsyncIterator[Gateway]:
     """The gateway wired to in-process emulators of `cast` (or to `transports` per service),
-    configured like demo mode unless `settings` says otherwise."""
+    configured like demo mode unless `settings` says otherwise; `span_exporter` gets its
+    spans."""
     emulators = create_emulator_app(cast, faults=faults)
     log = CallLog()
 
@@ -96,7 +99,9 @@ async def open_gateway(
         keep = set(only)
         backends = settings.backends.model_copy(update={s: None for s in MOUNTS if s not in keep})
         settings = settings.model_copy(update={"backends": backends})
-    app = create_app(settings, transport_for=transport_for, clock=lambda: _now(cast))
+    app = create_app(
+        settings, transport_for=transport_for, clock=lambda: _now(cast), span_exporter=span_exporter
+    )
     async with AsyncExitStack() as stack:
         twin = None
         plain = not transports and not faults

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import httpx
 
@@ -16,6 +16,8 @@ class Call:
     # The status the upstream answered, once it has; None while in flight or when no
     # response arrived. Not part of equality, so tests can compare calls by what was asked.
     status: int | None = field(default=None, compare=False)
+    # The W3C trace context the request carried (not part of equality either).
+    traceparent: str | None = field(default=None, compare=False)
 
     def as_asked(self) -> tuple[str, str, str, tuple[tuple[str, str], ...]]:
         return self.service, self.method, self.path, self.params
@@ -55,12 +57,15 @@ class RecordingTransport(httpx.AsyncBaseTransport):
         if self.prefix and path.startswith(self.prefix):
             path = path[len(self.prefix) :] or "/"
         params = tuple(sorted(request.url.params.multi_items()))
-        call = Call(self.service, request.method, path, params)
+        call = Call(
+            self.service, request.method, path, params,
+            traceparent=request.headers.get("traceparent"),
+        )  # fmt: skip
         self.log.calls.append(call)
         response = await self.inner.handle_async_request(request)
         for i in range(len(self.log.calls) - 1, -1, -1):  # the log may have been cleared
             if self.log.calls[i] is call:
-                self.log.calls[i] = Call(*call.as_asked(), status=response.status_code)
+                self.log.calls[i] = replace(call, status=response.status_code)
                 break
         return response
 

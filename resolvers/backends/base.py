@@ -17,8 +17,8 @@ The path of one call (:meth:`BaseClient.send`):
 3. **Retry** what is safe: a GET whose pooled connection turned out stale, at once; a GET
    that met a connection error or 502/503/504, with jitter, while the deadline allows; a
    write only when it provably never left (the connection was never made).
-4. **Record**: the trace, the budget, the breaker, the request's failed services, and one
-   WARNING line per request and service.
+4. **Record**: the trace, the budget, the breaker, the request's failed services, one
+   WARNING line per request and service, and the policy's observer (metrics and spans).
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ from resolvers.backends.errors import (
     UpstreamUnauthorized,
     UpstreamUnavailable,
 )
+from resolvers.backends.observer import ObservedCall
 from resolvers.backends.resilience import ClientPolicy, parse_retry_after, summarize
 from resolvers.backends.scope import RequestScope, UpstreamCall, current_scope
 from resolvers.backends.wire import (
@@ -144,6 +145,8 @@ class BaseClient:
             except BackendError as exc:
                 self._note_failure(scope, exc)
                 raise
+            if self.policy.observer is not None:
+                self.policy.observer.served(self.service, request, how)
             if how != "miss" and scope is not None and scope.trace is not None:
                 ms = (time.perf_counter() - started) * 1000
                 call = UpstreamCall(self.service, method, shown, response.status_code, ms, 0, how)
@@ -174,17 +177,27 @@ class BaseClient:
         started = time.perf_counter()
         attempts = 0
         status: int | None = None
+        observed: ObservedCall | None = None
+        error: BaseException | None = None
         try:
             self._guard(scope, where)
+            if self.policy.observer is not None:  # after the guard: only calls that go out
+                observed = self.policy.observer.started(self.service, request)
             response, attempts = await self._attempts(request, where, scope, shared=shared)
             status = response.status_code
             if status >= 500 or status in (401, 403, 408, 429):
                 raise self.translate_status(request.method, shown, response)
             return response
         except BackendError as exc:
+            error = exc
             self._note_failure(scope, exc)
             raise
+        except BaseException as exc:  # cancelled, or a bug: the span still ends
+            error = exc
+            raise
         finally:
+            if observed is not None:
+                observed.finished(status, attempts, error)
             if scope is not None and scope.trace is not None and attempts:
                 ms = (time.perf_counter() - started) * 1000
                 call = UpstreamCall(self.service, request.method, shown, status, ms, attempts)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from resolvers.backends.cache import UpstreamCache
+    from resolvers.backends.observer import CallObserver
 
 CircuitState = Literal["closed", "open", "half-open"]
 
@@ -238,3 +239,5 @@ class ClientPolicy:
     timeout: float | None = None
     # The shared upstream cache (None: every GET goes to the upstream).
     cache: UpstreamCache | None = None
+    # Metrics and traces of every call (None: telemetry off).
+    observer: CallObserver | None = None
