@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from gateway.subscriptions import Subscriptions
 from gateway.subscriptions.hub import Poller
 from tests.harness import configured
 from tests.recording import CallLog, RecordingTransport
+from tests.servers import free_port
 
 ON_CALL = """subscription ($team: ID!) {
   onCallNow(team: $team) { oncallNow { id role user { name } } started { id } ended { id } }
@@ -86,12 +86,6 @@ class Live:
 
     def ws(self, **kwargs: Any) -> Any:
         return connect(self.ws_url, subprotocols=["graphql-transport-ws"], **kwargs)  # type: ignore[list-item]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def live_settings(cast: Cast, *, poll_interval: float = 0.05, **subscriptions: Any) -> Settings:

@@ -6,10 +6,6 @@ by writes, credentials in every key, and the trace."""
 from __future__ import annotations
 
 import asyncio
-import shutil
-import socket
-import subprocess
-import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -20,39 +16,17 @@ from gateway.emulators.cast import Cast
 from gateway.settings import CacheSettings, Settings
 from tests.faults import FaultTransport
 from tests.harness import Gateway, configured, open_gateway
+from tests.servers import free_port, redis_server
 
 USERS = "{ users { key } }"
 TEAMS = "{ hack24 { teams { id name } } }"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def redis_url() -> Iterator[str]:
-    server = shutil.which("redis-server")
-    if server is None:
-        raise RuntimeError("redis-server is not installed: `apt-get install redis-server`")
     port = free_port()
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
-        except OSError:
-            time.sleep(0.05)
-    try:
+    with redis_server(port):
         yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(params=["memory", "redis"])

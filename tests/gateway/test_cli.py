@@ -19,6 +19,7 @@ from gateway.cli import main
 from gateway.emulators.cast import build_cast
 from gateway.settings import load_settings
 from tests.schema.test_team_overview import TEAM_OVERVIEW
+from tests.servers import free_port
 
 
 def test_schema_prints_the_sdl(capsys: pytest.CaptureFixture[str]) -> None:
@@ -76,12 +77,6 @@ def test_a_bad_environment_variable_is_named(
     monkeypatch.setenv("TEAMGRAPH_LOG_LEVEL", "loud")
     assert main(["schema"]) == 2
     assert "TEAMGRAPH_LOG_LEVEL: Input should be 'debug'" in capsys.readouterr().err
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 20) -> None:

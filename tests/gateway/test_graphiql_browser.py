@@ -22,7 +22,8 @@ from playwright.async_api import ConsoleMessage, Page, Response, async_playwrigh
 
 from gateway.app import create_demo_app
 from tests.conftest import NOW
-from tests.gateway.test_sockets import free_port, serving
+from tests.gateway.test_sockets import serving
+from tests.servers import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 # No background traffic: the machine (and CI) have no network, and the test must prove the

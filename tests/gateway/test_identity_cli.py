@@ -14,7 +14,8 @@ import tomli_w
 
 from gateway.cli import main
 from gateway.emulators.cast import build_cast
-from tests.gateway.test_cli import free_port, running
+from tests.gateway.test_cli import running
+from tests.servers import free_port
 from tests.suggestions import choose, truth
 
 

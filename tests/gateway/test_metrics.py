@@ -18,8 +18,9 @@ from gateway.emulators.faults import Faults
 from gateway.settings import ConfigError, Settings, TelemetrySettings, parse_settings
 from gateway.telemetry.endpoints import TEMPLATES
 from tests.faults import FaultTransport, first
-from tests.gateway.test_sockets import Watched, free_port, serving
+from tests.gateway.test_sockets import Watched, serving
 from tests.harness import Gateway, configured, open_gateway
+from tests.servers import free_port
 
 TEMPO_TEAMS = "query TempoTeams { tempo { teams { name } } }"
 WORKLOGS = 'query Worklogs { worklogs(from: "2026-11-16", to: "2026-11-22") { service id } }'

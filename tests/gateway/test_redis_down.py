@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import shutil
-import socket
-import subprocess
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +21,13 @@ from gateway.cli import main
 from gateway.emulators.cast import Cast
 from gateway.settings import CacheSettings, ConfigError, Settings, parse_settings
 from tests.faults import FaultTransport
-from tests.gateway.test_cache import USERS, calls_for, free_port
+from tests.gateway.test_cache import USERS, calls_for
 from tests.gateway.test_cache import redis_url as redis_url  # the module's redis-server
 from tests.gateway.test_cli import running
 from tests.gateway.test_persisted import apq, send
 from tests.harness import Gateway, configured, open_gateway
 from tests.redis_proxy import RedisProxy
+from tests.servers import free_port, redis_server
 
 CREATE_ROLE = """mutation($name: String!, $key: String) {
   createTempoRole(input: {name: $name}, idempotencyKey: $key) {
@@ -45,29 +42,6 @@ def on_redis(cast: Cast, url: str, *, enabled: bool = True, **options: Any) -> S
 
 def closed_url() -> str:
     return f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
-
-
-@contextmanager
-def redis_server(port: int) -> Iterator[subprocess.Popen[bytes]]:
-    server = shutil.which("redis-server")
-    if server is None:
-        raise RuntimeError("redis-server is not installed: `apt-get install redis-server`")
-    process = subprocess.Popen(
-        [server, "--port", str(port), "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
-        except OSError:
-            time.sleep(0.05)
-    try:
-        yield process
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ connection the upstream already closed is retried on a fresh one."""
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
@@ -17,12 +16,7 @@ from resolvers.backends.resilience import ClientPolicy
 from resolvers.backends.teampulse import TeamPulseClient
 from tests.faults import FaultTransport, hang
 from tests.harness import configured
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.servers import free_port
 
 
 @asynccontextmanager

@@ -20,12 +20,12 @@ from gateway.settings import AuthSettings
 from tests.gateway.live import (
     ON_CALL,
     Live,
-    free_port,
     live_settings,
     serve_live,
     until,
     ws_client,
 )
+from tests.servers import free_port
 
 STREAM = {"Accept": "text/event-stream"}
 
