@@ -175,7 +175,7 @@ class BaseClient:
         answer, 5xx, 429, 401/403); any other answer is returned for `send` to judge."""
         shown = where.partition(" ")[2]
         started = time.perf_counter()
-        attempts = 0
+        sent = [0]  # attempts made, kept by _attempts even when it raises
         status: int | None = None
         observed: ObservedCall | None = None
         error: BaseException | None = None
@@ -183,7 +183,7 @@ class BaseClient:
             self._guard(scope, where)
             if self.policy.observer is not None:  # after the guard: only calls that go out
                 observed = self.policy.observer.started(self.service, request)
-            response, attempts = await self._attempts(request, where, scope, shared=shared)
+            response = await self._attempts(request, where, scope, sent, shared=shared)
             status = response.status_code
             if status >= 500 or status in (401, 403, 408, 429):
                 raise self.translate_status(request.method, shown, response)
@@ -196,9 +196,13 @@ class BaseClient:
             error = exc
             raise
         finally:
+            attempts = sent[0]
             if observed is not None:
                 observed.finished(status, attempts, error)
-            if scope is not None and scope.trace is not None and attempts:
+            # A call that went out is traced whatever became of it (a timeout or a refused
+            # connection shows with no status); one the deadline stopped never went out.
+            went_out = attempts and not isinstance(error, DeadlinePassed)
+            if scope is not None and scope.trace is not None and went_out:
                 ms = (time.perf_counter() - started) * 1000
                 call = UpstreamCall(self.service, request.method, shown, status, ms, attempts)
                 scope.trace.append(call)
@@ -227,9 +231,15 @@ class BaseClient:
             )
 
     async def _attempts(
-        self, request: httpx.Request, where: str, scope: RequestScope | None, *, shared: bool
-    ) -> tuple[httpx.Response, int]:
-        """The exchange, and the retries that are safe for it."""
+        self,
+        request: httpx.Request,
+        where: str,
+        scope: RequestScope | None,
+        sent: list[int],
+        *,
+        shared: bool,
+    ) -> httpx.Response:
+        """The exchange, and the retries that are safe for it; `sent[0]` counts attempts."""
         idempotent = request.method in _IDEMPOTENT
         retries = self.policy.retries if idempotent else 0
         stale_retry = idempotent
@@ -238,6 +248,7 @@ class BaseClient:
             attempt += 1
             if scope is not None:
                 scope.take_call(self.service, where)
+            sent[0] = attempt
             try:
                 response = await self._exchange(request, where, scope, shared=shared)
             except _RetryLater as retry:
@@ -263,7 +274,7 @@ class BaseClient:
                 self.policy.breaker.release_probe()
             else:
                 self.policy.breaker.record_success()
-            return response, attempt
+            return response
 
     def _time_for_retry(self, scope: RequestScope | None, attempt: int) -> bool:
         if scope is None or scope.deadline is None:

@@ -220,3 +220,22 @@ async def test_every_upstream_failure_logs_one_warning_per_request_and_service(
     assert sorted(r.getMessage().split(":")[0] for r in lines) == [
         "hack24", "hack24", "teampulse", "teampulse",
     ]  # fmt: skip
+
+
+async def test_the_trace_lists_calls_that_got_no_answer(cast: Cast) -> None:
+    fault = FaultTransport(cast)
+    fault.on("/worklogs", hang())
+    refused = FaultTransport(cast)
+    refused.on("/timeentries", first(99, httpx.ConnectError("connection refused")))
+    settings = configured(cast, tempo={"timeout": 0.3}, teampulse={"retries": 0})
+    transports = {"tempo": fault, "teampulse": refused}
+    async with open_gateway(cast, settings=settings, transports=transports) as gw:
+        result = await gw.execute(WORKLOGS, trace=True)
+    traced = {(c["service"], c["path"].split("?")[0].rsplit("/", 1)[-1]): c
+              for c in result["extensions"]["upstream"]}  # fmt: skip
+    assert traced["tempo", "worklogs"]["status"] is None  # timed out
+    assert traced["teampulse", "timeentries"]["status"] is None  # refused
+    assert errors_by_service(result) == {
+        "tempo": "UPSTREAM_TIMEOUT",
+        "teampulse": "UPSTREAM_UNAVAILABLE",
+    }
