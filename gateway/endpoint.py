@@ -227,7 +227,7 @@ class GraphQLEndpoint:
                 await asyncio.wait({execution, gone}, return_when=asyncio.FIRST_COMPLETED)
         except TimeoutError:
             _cancel(execution, scope)
-            name = request.operation_name or "(anonymous)"
+            name = op.name or "(anonymous)"  # the document's, even without operationName
             log.warning(
                 "operation %s cancelled after %ss (limits.request_timeout)",
                 name,

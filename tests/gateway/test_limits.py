@@ -177,13 +177,15 @@ class Hangs(httpx.AsyncBaseTransport):
         return await self.inner.handle_async_request(request)
 
 
-async def test_the_request_deadline_cancels_everything_it_started(cast: Cast) -> None:
+async def test_the_request_deadline_cancels_everything_it_started(
+    cast: Cast, caplog: pytest.LogCaptureFixture
+) -> None:
     settings = configured(
         cast, limits={"request_timeout": 2.0}, oncall={"timeout": 60}
     )  # the upstream timeout would wait a minute: the deadline wins
     hang = Hangs(cast, "/events")
     async with open_gateway(cast, settings=settings, transports={"oncall": hang}) as gw:
-        response = await gw.post("{ teams { name oncallNow { role } } }")
+        response = await gw.post("query Slow { teams { name oncallNow { role } } }")
         await asyncio.sleep(0.05)  # let cancellation land
         assert hang.started == 1 and hang.cancelled == 1
         after = await gw.execute("{ teams { name } }")  # nothing left running blocks this
@@ -192,6 +194,8 @@ async def test_the_request_deadline_cancels_everything_it_started(cast: Cast) ->
     assert error["extensions"]["code"] == "GATEWAY_TIMEOUT"
     assert "limits.request_timeout" in error["message"]
     assert "errors" not in after
+    # Named by its document, though the request sent no operationName.
+    assert "operation Slow cancelled after 2.0s" in caplog.text
 
 
 async def test_work_shared_by_fields_is_cancelled_with_its_request(cast: Cast) -> None:
