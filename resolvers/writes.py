@@ -310,18 +310,27 @@ async def _replay(
         raw = await idempotency.store.get(record)
     if raw is None:
         return None
-    stored = orjson.loads(raw)
-    if stored["d"] != sent:
+    try:
+        stored = orjson.loads(raw)
+        if stored["d"] != sent:
+            raise IdempotencyConflict(
+                "this idempotency key was used with a different input; use a new key for a new "
+                "request"
+            )
+        if stored["state"] == "pending":
+            return None
+        result = None
+        if stored["result"] is not None:
+            result = adapter_for(result_type).validate_python(stored["result"])
+        errors = [UserError(e["message"], e["code"], tuple(e["field"]) if e["field"] else None)
+                  for e in stored["userErrors"]]  # fmt: skip
+    except (ValueError, KeyError, TypeError):  # orjson's and pydantic's errors are ValueErrors
+        # Written by something else, or by an older gateway: whether the first request wrote
+        # cannot be told, so neither replay it nor run it again.
         raise IdempotencyConflict(
-            "this idempotency key was used with a different input; use a new key for a new request"
-        )
-    if stored["state"] == "pending":
-        return None
-    result = None
-    if stored["result"] is not None:
-        result = adapter_for(result_type).validate_python(stored["result"])
-    errors = [UserError(e["message"], e["code"], tuple(e["field"]) if e["field"] else None)
-              for e in stored["userErrors"]]  # fmt: skip
+            "the record kept for this idempotency key cannot be read, so whether the first "
+            "request was done is unknown; check the data, then use a new key"
+        ) from None
     return Outcome(result=result, user_errors=errors, replayed=True)
 
 

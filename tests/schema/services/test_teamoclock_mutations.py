@@ -329,6 +329,23 @@ async def test_the_same_key_with_another_input_is_an_error(cast: Cast) -> None:
     assert error["extensions"]["code"] == "IDEMPOTENCY_KEY_REUSED"
 
 
+@pytest.mark.parametrize("record", [b"not json", b"[]", b'{"state": "done"}'])
+async def test_an_unreadable_idempotency_record_refuses_the_repeat(
+    cast: Cast, record: bytes
+) -> None:
+    """A record the store holds but nobody can read (another writer, an older gateway, a
+    corrupted entry): the repeat is neither replayed nor run again."""
+    async with open_gateway(cast) as gw:
+        await mutate(gw, CREATE_MEMBER, {"input": ZOE, "key": "k-9"})
+        store = gw.app_endpoint().idempotency.store
+        await store.put("anonymous:-:k-9", record, 60)
+        result = await gw.execute(CREATE_MEMBER, {"input": ZOE, "key": "k-9"})
+        assert writes(gw) == [("POST /members", 201)]
+    (error,) = result["errors"]
+    assert error["extensions"]["code"] == "IDEMPOTENCY_KEY_REUSED"
+    assert "cannot be read" in error["message"] and "new key" in error["message"]
+
+
 async def test_the_same_key_for_another_path_id_is_an_error(cast: Cast) -> None:
     """The digest covers the path id, not only the input: deleting another member with the
     key of an earlier delete is refused, not answered with the first one's result."""
