@@ -64,7 +64,7 @@ class Requests:
         self._targets: dict[str, Target] = {}
         # The client's default headers merged with what a request of a media type adds,
         # by (media type, with a body): the same few dicts for every call.
-        self._headers: dict[tuple[str, bool], dict[str, str]] = {}
+        self._headers: dict[tuple[str, bool], httpx.Headers] = {}
 
     def target(self, path: str, params: dict[str, Any] | None) -> Target:
         url = path if path.startswith(("http://", "https://")) else self.base + path
@@ -96,11 +96,11 @@ class Requests:
         """The request: `media_type` is sent as Accept, and as Content-Type with a body."""
         merged = self._headers.get((media_type, content is not None))
         if merged is None:
-            merged = self.headers.copy()  # lower-case names, as httpx keeps them
-            merged["accept"] = media_type
+            names = self.headers.copy()  # lower-case names, as httpx keeps them
+            names["accept"] = media_type
             if content is not None:
-                merged["content-type"] = media_type
-            self._headers[(media_type, content is not None)] = merged
+                names["content-type"] = media_type
+            merged = self._headers[(media_type, content is not None)] = httpx.Headers(names)
         # httpx copies the headers into its own: `merged` is never changed.
         request = httpx.Request(method, target.url, headers=merged, content=content)
         request.extensions["teamgraph.base_path"] = self.base_path  # for per-path cache TTLs
