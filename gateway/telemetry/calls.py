@@ -47,7 +47,7 @@ class UpstreamObserver:
         self.tracing.inject(request.headers, span)
         return _Call(self, service, request.method, endpoint, span)
 
-    def served(self, service: Service, request: httpx.Request, how: str) -> None:
+    def served(self, service: Service, how: str) -> None:
         if self.metrics is not None:
             self.metrics.cache.labels(service, how).inc()
 

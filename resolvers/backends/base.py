@@ -51,6 +51,7 @@ from resolvers.backends.resilience import ClientPolicy, parse_retry_after, summa
 from resolvers.backends.scope import RequestScope, UpstreamCall, current_scope
 from resolvers.backends.wire import (
     JSON,
+    Outgoing,
     QueryParams,
     Requests,
     Slice,
@@ -120,39 +121,35 @@ class BaseClient:
     ) -> httpx.Response:
         """Send a request; return the response if its status is expected, else raise."""
         scope = current_scope()
-        headers = {"Accept": self.media_type}
-        content = None
-        if json is not None:
-            content = orjson.dumps(json)
-            headers["Content-Type"] = self.media_type
+        content = orjson.dumps(json) if json is not None else None
         caller = scope.credentials.get(self.service) if scope is not None else None
-        request = self.requests.build(
-            method, path, clean_params(params), content, headers, authorization=caller
-        )
-        shown = shown_path(request.url)
+        target = self.requests.target(path, clean_params(params))
+        # The httpx.Request is built only when the call goes out (or an answer's is read).
+        outgoing = Outgoing(self.requests, method, target, content, self.media_type, caller)
+        shown = target.shown
         where = f"{method} {shown}"
         cache = self.policy.cache
         if cache is not None and method == "GET":
             started = time.perf_counter()
 
             async def fetch(account_to: RequestScope | None, shared: bool) -> httpx.Response:
-                return await self._call(request, where, account_to, shared=shared)
+                return await self._call(outgoing.request(), where, account_to, shared=shared)
 
             try:
                 response, how = await through_cache(
-                    cache, self.service, request, where, scope, fetch
+                    cache, self.service, outgoing, where, scope, fetch
                 )
             except BackendError as exc:
                 self._note_failure(scope, exc)
                 raise
             if self.policy.observer is not None:
-                self.policy.observer.served(self.service, request, how)
+                self.policy.observer.served(self.service, how)
             if how != "miss" and scope is not None and scope.trace is not None:
                 ms = (time.perf_counter() - started) * 1000
                 call = UpstreamCall(self.service, method, shown, response.status_code, ms, 0, how)
                 scope.trace.append(call)
         else:
-            response = await self._call(request, where, scope)
+            response = await self._call(outgoing.request(), where, scope)
             if cache is not None and response.status_code < 300:
                 # A write: what this service cached for these credentials may be stale now.
                 credentials = scope.credentials_key(self.service) if scope else "configured"

@@ -42,6 +42,8 @@ class Entry:
     ttl: float
     # Models parsed from `body` in this process, by model type: shared, immutable.
     parsed: dict[object, object] = field(default_factory=dict)
+    # The headers a replay answers with, built once (httpx copies them per response).
+    replay_headers: httpx.Headers | None = field(default=None, compare=False, repr=False)
 
     def age(self, now: float | None = None) -> float:
         return (time.time() if now is None else now) - self.stored_at
@@ -216,39 +218,57 @@ _HOP_HEADERS = {"content-encoding", "content-length", "transfer-encoding", "conn
 Fetch = Callable[[RequestScope | None, bool], Awaitable[httpx.Response]]
 
 
+class GetUrl(Protocol):
+    """What the cache needs of a GET before any request is built."""
+
+    @property
+    def text(self) -> str:
+        """The full URL: with the service and the credentials, the cache key."""
+
+    @property
+    def below_base(self) -> str:
+        """The path below the service's base URL, that picks the answer's TTL."""
+
+    def request(self) -> httpx.Request:
+        """The request itself, built when the answer needs one."""
+
+
 async def through_cache(
     cache: UpstreamCache,
     service: Service,
-    request: httpx.Request,
+    url: GetUrl,
     where: str,
     scope: RequestScope | None,
     fetch: Fetch,
 ) -> tuple[httpx.Response, str]:
     """The answer to a GET, from the cache when it may be, else from one call shared by every
-    request asking the same thing; and how it was served: hit, stale, coalesced or miss."""
+    request asking the same thing; and how it was served: hit, stale, coalesced or miss.
+
+    No ``httpx.Request`` is built for an answer from the cache: ``fetch`` builds the one
+    that goes out, and a replayed answer builds its own only if someone reads it."""
     credentials = scope.credentials_key(service) if scope is not None else "configured"
-    key = cache.key(service, credentials, str(request.url))
+    key = cache.key(service, credentials, url.text)
     bypass = scope is not None and scope.cache_bypass
     entry = None if bypass else await cache.store.get(key)
     policy = cache.policy
     if entry is not None:
         age = entry.age()
         if age <= entry.ttl:
-            return replay(entry, request), "hit"
+            return replay(entry, url.request), "hit"
         if age <= entry.ttl + policy.stale_while_revalidate:
             # The refresh is not this request's: no budget, no trace, not cancelled with it.
             detached = RequestScope(credentials=scope.credentials) if scope else None
-            _refresh_later(cache, service, key, request, fetch, detached)
-            return replay(entry, request), "stale"
+            _refresh_later(cache, service, key, url, fetch, detached)
+            return replay(entry, url.request), "stale"
     how = "coalesced" if key in cache.inflight else "miss"
     try:
-        response = await _shared_call(cache, service, key, request, fetch, scope)
+        response = await _shared_call(cache, service, key, url, fetch, scope)
     except BackendError as exc:
         if entry is None or entry.age() > policy.stale_if_error:
             raise
         if scope is not None:
             scope.stale.append(StaleAnswer(service, where, entry.age(), exc.message))
-        return replay(entry, request), "stale"
+        return replay(entry, url.request), "stale"
     return response, how
 
 
@@ -256,13 +276,13 @@ async def _shared_call(
     cache: UpstreamCache,
     service: Service,
     key: str,
-    request: httpx.Request,
+    url: GetUrl,
     fetch: Fetch,
     scope: RequestScope | None,
 ) -> httpx.Response:
     task: asyncio.Task[httpx.Response] | None = cache.inflight.get(key)
     if task is None:
-        call = _fetch_and_keep(cache, service, key, request, fetch, scope)
+        call = _fetch_and_keep(cache, service, key, url, fetch, scope)
         task = asyncio.ensure_future(call)
         cache.inflight[key] = task
         cache.waiters[key] = 0
@@ -288,12 +308,12 @@ async def _fetch_and_keep(
     cache: UpstreamCache,
     service: Service,
     key: str,
-    request: httpx.Request,
+    url: GetUrl,
     fetch: Fetch,
     scope: RequestScope | None,
 ) -> httpx.Response:
     response = await fetch(scope, True)
-    ttl = cache.policy.ttl(service, request.url.path.removeprefix(_base_path(request)))
+    ttl = cache.policy.ttl(service, url.below_base)
     if response.status_code == 200 and ttl > 0:
         entry = entry_of(200, response.headers.multi_items(), response.content, ttl)
         await cache.store.set(key, entry, cache.policy.keep(ttl))
@@ -305,7 +325,7 @@ def _refresh_later(
     cache: UpstreamCache,
     service: Service,
     key: str,
-    request: httpx.Request,
+    url: GetUrl,
     fetch: Fetch,
     scope: RequestScope | None,
 ) -> None:
@@ -316,7 +336,7 @@ def _refresh_later(
 
     async def refresh() -> None:
         try:
-            await _fetch_and_keep(cache, service, key, request, fetch, scope)
+            await _fetch_and_keep(cache, service, key, url, fetch, scope)
         except Exception:  # the stale entry stays; the next request will try again
             pass
         finally:
@@ -327,14 +347,34 @@ def _refresh_later(
     task.add_done_callback(cache.background.discard)
 
 
-def replay(entry: Entry, request: httpx.Request) -> httpx.Response:
-    response = httpx.Response(
-        entry.status, headers=entry.headers, content=entry.body, request=request
-    )
+def replay(entry: Entry, request: Callable[[], httpx.Request]) -> httpx.Response:
+    """The entry as a response, read and closed, as ``httpx.Response(content=...)`` makes
+    it, without running the body through httpx's decoders again: it is stored decoded."""
+    headers = entry.replay_headers
+    if headers is None:
+        headers = httpx.Headers(entry.headers)
+        headers["Content-Length"] = str(len(entry.body))
+        entry.replay_headers = headers
+    response = _Replayed(entry.status, headers=headers, stream=httpx.ByteStream(entry.body))
+    response._content = entry.body  # httpx's own slot for a read body (httpx is pinned)
+    response.is_stream_consumed = response.is_closed = True
+    response.build_request = request
     response.extensions["teamgraph.entry"] = entry
     return response
 
 
-def _base_path(request: httpx.Request) -> str:
-    base: str = request.extensions.get("teamgraph.base_path", "")
-    return base
+class _Replayed(httpx.Response):
+    """A cached answer, whose request is built the first time it is read: a hit whose
+    models were parsed before never needs one."""
+
+    build_request: Callable[[], httpx.Request]
+
+    @property
+    def request(self) -> httpx.Request:
+        if self._request is None:
+            self._request = self.build_request()
+        return self._request
+
+    @request.setter
+    def request(self, value: httpx.Request) -> None:
+        self._request = value

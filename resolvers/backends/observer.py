@@ -26,6 +26,6 @@ class CallObserver(Protocol):
         """`request` is about to be sent (once, or more with retries); the observer may add
         headers to it (``traceparent``)."""
 
-    def served(self, service: Service, request: httpx.Request, how: str) -> None:
+    def served(self, service: Service, how: str) -> None:
         """The shared cache answered a GET: "hit", "stale", "coalesced" (another request's
         call), or "miss" (this request's own call)."""

@@ -27,6 +27,17 @@ QueryParams = Mapping[str, str | int | float | bool | Sequence[str | int] | None
 _adapters: dict[object, pydantic.TypeAdapter[Any]] = {}
 
 
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a call goes, parsed once: the URL, its text (the cache key's part), the path
+    as shown in traces and errors, and the path below the base URL (for per-path TTLs)."""
+
+    url: httpx.URL
+    text: str
+    shown: str
+    below_base: str
+
+
 class Requests:
     """Builds one client's requests and sends them straight to its transport.
 
@@ -38,6 +49,10 @@ class Requests:
     Redirects are not followed and cookies not kept, as the wiring configures anyway.
     """
 
+    # Parsed targets kept per client: a gateway asks the same URLs over and over, and a
+    # cache hit then needs no URL parsing at all. Bounded: emptied when full.
+    max_targets = 4096
+
     def __init__(self, http: httpx.AsyncClient) -> None:
         self.base = str(http.base_url).rstrip("/")
         self.base_path = http.base_url.path.rstrip("/")
@@ -46,24 +61,48 @@ class Requests:
         # The transport the client was built with: reading httpx's private attribute is the
         # price of skipping its per-request work (httpx is pinned below 0.29).
         self.transport: httpx.AsyncBaseTransport = http._transport
+        self._targets: dict[str, Target] = {}
+        # The client's default headers merged with what a request of a media type adds,
+        # by (media type, with a body): the same few dicts for every call.
+        self._headers: dict[tuple[str, bool], httpx.Headers] = {}
+
+    def target(self, path: str, params: dict[str, Any] | None) -> Target:
+        url = path if path.startswith(("http://", "https://")) else self.base + path
+        if params:
+            url += ("&" if "?" in url else "?") + urlencode(params, doseq=True, quote_via=quote)
+        found = self._targets.get(url)
+        if found is None:
+            parsed = httpx.URL(url)
+            found = Target(
+                parsed,
+                str(parsed),
+                shown_path(parsed),
+                parsed.path.removeprefix(self.base_path),
+            )
+            if len(self._targets) >= self.max_targets:
+                self._targets.clear()
+            self._targets[url] = found
+        return found
 
     def build(
         self,
         method: str,
-        path: str,
-        params: dict[str, Any] | None,
+        target: Target,
         content: bytes | None,
-        headers: dict[str, str],
+        media_type: str,
         *,
         authorization: str | None = None,
     ) -> httpx.Request:
-        url = path if path.startswith(("http://", "https://")) else self.base + path
-        if params:
-            url += ("&" if "?" in url else "?") + urlencode(params, doseq=True, quote_via=quote)
-        merged = self.headers.copy()  # lower-case names, as httpx keeps them
-        for name, value in headers.items():
-            merged[name.lower()] = value
-        request = httpx.Request(method, url, headers=merged, content=content)
+        """The request: `media_type` is sent as Accept, and as Content-Type with a body."""
+        merged = self._headers.get((media_type, content is not None))
+        if merged is None:
+            names = self.headers.copy()  # lower-case names, as httpx keeps them
+            names["accept"] = media_type
+            if content is not None:
+                names["content-type"] = media_type
+            merged = self._headers[(media_type, content is not None)] = httpx.Headers(names)
+        # httpx copies the headers into its own: `merged` is never changed.
+        request = httpx.Request(method, target.url, headers=merged, content=content)
         request.extensions["teamgraph.base_path"] = self.base_path  # for per-path cache TTLs
         if authorization is not None:  # a caller's own credentials replace the configured auth
             request.headers["Authorization"] = authorization
@@ -75,6 +114,37 @@ class Requests:
         response = await self.transport.handle_async_request(request)
         response.request = request
         return response
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One call before its ``httpx.Request`` exists: what the shared cache needs to answer
+    it (:class:`resolvers.backends.cache.GetUrl`), and the request built only when one is
+    needed (the call goes out, or a cached answer's request is read)."""
+
+    requests: Requests
+    method: str
+    target: Target
+    content: bytes | None
+    media_type: str
+    authorization: str | None
+
+    @property
+    def text(self) -> str:
+        return self.target.text
+
+    @property
+    def below_base(self) -> str:
+        return self.target.below_base
+
+    def request(self) -> httpx.Request:
+        return self.requests.build(
+            self.method,
+            self.target,
+            self.content,
+            self.media_type,
+            authorization=self.authorization,
+        )
 
 
 def adapter_for(tp: Any) -> pydantic.TypeAdapter[Any]:
