@@ -34,6 +34,7 @@ from resolvers.backends.errors import SERVICES, Service
 from resolvers.backends.redis_link import RedisLink
 from resolvers.backends.resilience import LoopLag
 from resolvers.context import IdentityLinks
+from resolvers.directory import DirectoryCache
 from resolvers.identity import Link
 from resolvers.writes import Idempotency, MemoryKeyValues, RedisKeyValues
 from schema import build_schema
@@ -119,6 +120,7 @@ def create_app(
         ),
         backends=backends,
         links=identity_links(settings),
+        directories=DirectoryCache(ttl=settings.identity.directory_ttl),
         clock=clock,
         admission=Admission(
             max_in_flight=limits.max_in_flight,

@@ -80,6 +80,7 @@ class GraphQLEndpoint:
         caller_auth: CallerAuth,
         redact: Callable[[str], str],
         telemetry: Telemetry,
+        directories: DirectoryCache,
         persisted: PersistedOperations | None = None,
     ) -> None:
         self.operations = operations
@@ -92,7 +93,7 @@ class GraphQLEndpoint:
         self.caller_auth = caller_auth
         self.redact = redact
         self.telemetry = telemetry
-        self.directories = DirectoryCache()
+        self.directories = directories
         self.persisted = persisted or PersistedOperations()
         self.batches = Batches(max_size=config.max_batch_size, limits=config.limits,
                                admission=admission, operations=operations,

@@ -39,7 +39,7 @@ class Context:
     # Failures that made a merged answer partial (a list of teams missing one service's
     # teams, say). The schema reports each once in `errors[]` next to the data.
     problems: list[BackendError] = field(default_factory=list)
-    # Linked directories shared between requests (see resolvers.directory.DirectoryCache).
+    # Linked directories kept between requests (see resolvers.directory.DirectoryCache).
     directories: DirectoryCache | None = None
     # Who is asking, for the mutation log line ("api-key:…", "jwt:…", "anonymous:-").
     caller: str = "anonymous:-"
@@ -64,6 +64,8 @@ class Context:
         self.loaders = build_loaders(self.backends)
         self._loaders.clear()
         self._memo.clear()
+        if self.directories is not None:
+            self.directories.forget()  # nor any later request
 
     def loader(self, key: Hashable, make: Callable[[], L]) -> L:
         """The request's loader for `key` (by convention ``(service, what)``), built on first
@@ -97,12 +99,14 @@ class Context:
         result: T = await asyncio.shield(found)
         return result
 
-    async def directory(self) -> Directory:
-        """Everyone and every team, linked across services; built once per request."""
+    async def directory(self, *, fresh: bool = False) -> Directory:
+        """Everyone and every team, linked across services: built once per request, or
+        held from an earlier one unless `fresh` (the operator's identity report)."""
         # directory.py needs Context to build itself; importing it here breaks the cycle.
         from resolvers.directory import build_directory
 
-        return await self.memo("directory", lambda: build_directory(self))
+        key = "directory:fresh" if fresh else "directory"
+        return await self.memo(key, lambda: build_directory(self, fresh=fresh))
 
 
 def _outcome_read(future: asyncio.Future[Any]) -> None:

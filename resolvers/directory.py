@@ -2,16 +2,19 @@
 
 It uses the request's loaders, so the calls it makes (Tempo team members, oncall users, ...)
 are the same ones later fields reuse: building identity costs no extra upstream requests.
-A service that fails is left out of the directory and reported once.
+A service that fails is left out of the directory and reported once. A directory built whole
+is kept for the requests that follow (`[identity] directory_ttl`): they make none of its calls.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 
 from resolvers.backends.errors import BackendError, Service
+from resolvers.backends.scope import current_scope
 from resolvers.common import as_backend_error
 from resolvers.context import Context
 from resolvers.identity import (
@@ -99,33 +102,80 @@ SOURCES: dict[str, Callable[[Context], Awaitable[Accounts]]] = {
 
 
 class DirectoryCache:
-    """Linked directories of recent requests, keyed by exactly what they were linked from.
+    """Linked directories kept between requests.
 
-    Linking is pure: the same accounts and links always give the same people and teams. So a
-    request whose services answered with the accounts an earlier one saw reuses its
-    directory instead of linking everything again (the people lists are still fetched every
-    request, unless the upstream cache serves them: a change shows at once). The key is the
-    content itself, so nothing fetched with one caller's credentials is shown to another
-    unless that caller's own answers were identical. Bounded: a few entries, oldest out.
+    Two layers. *Held*: the directory a request built is reused, without a single upstream
+    call, by the requests that follow with the same credentials for `ttl` seconds (people
+    and team lists change rarely; a query that needs the newest asks with
+    `Cache-Control: no-cache`, and a write through the gateway drops what it may have
+    changed). *Linked*: linking is pure, so a request that did fetch the lists and got the
+    accounts an earlier one saw reuses that linking instead of redoing it; the key is the
+    content, so nothing fetched with one caller's credentials reaches another unless that
+    caller's own answers were identical. Both bounded: a few entries, oldest out. A
+    directory with a failed service carries that request's errors and is never kept.
     """
 
-    def __init__(self, size: int = 8) -> None:
+    def __init__(
+        self, *, ttl: float = 0.0, size: int = 8, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.ttl = ttl
         self.size = size
-        self._entries: OrderedDict[Hashable, Directory] = OrderedDict()
+        self.clock = clock
+        self._linked: OrderedDict[Hashable, Directory] = OrderedDict()
+        self._held: OrderedDict[Hashable, tuple[float, Directory]] = OrderedDict()
 
-    def get(self, key: Hashable, build: Callable[[], Directory]) -> Directory:
-        found = self._entries.get(key)
+    def held(self, credentials: Hashable) -> Directory | None:
+        """The directory built for these credentials less than `ttl` seconds ago."""
+        found = self._held.get(credentials)
+        if found is None:
+            return None
+        if self.clock() >= found[0]:
+            del self._held[credentials]
+            return None
+        return found[1]
+
+    def hold(self, credentials: Hashable, directory: Directory) -> None:
+        if self.ttl <= 0:
+            return
+        self._held[credentials] = (self.clock() + self.ttl, directory)
+        self._held.move_to_end(credentials)
+        if len(self._held) > self.size:
+            self._held.popitem(last=False)
+
+    def forget(self) -> None:
+        """After a write: whoever wrote, the next request lists everyone again."""
+        self._held.clear()
+
+    def linked(self, key: Hashable, build: Callable[[], Directory]) -> Directory:
+        found = self._linked.get(key)
         if found is not None:
-            self._entries.move_to_end(key)
+            self._linked.move_to_end(key)
             return found
-        found = self._entries[key] = build()
-        if len(self._entries) > self.size:
-            self._entries.popitem(last=False)
+        found = self._linked[key] = build()
+        if len(self._linked) > self.size:
+            self._linked.popitem(last=False)
         return found
 
 
-async def build_directory(ctx: Context) -> Directory:
+async def build_directory(ctx: Context, *, fresh: bool = False) -> Directory:
+    """The linked directory for this request: held from an earlier one, or built now."""
     configured = ctx.backends.configured()
+    store = ctx.directories
+    scope = current_scope()
+    credentials = tuple(
+        scope.credentials_key(s) if scope is not None else "configured" for s in configured
+    )
+    if store is not None and not fresh and not (scope is not None and scope.cache_bypass):
+        held = store.held((tuple(configured), credentials))
+        if held is not None:
+            return held
+    directory = await _fetch_and_link(ctx, configured)
+    if store is not None and not directory.failures:
+        store.hold((tuple(configured), credentials), directory)
+    return directory
+
+
+async def _fetch_and_link(ctx: Context, configured: Sequence[Service]) -> Directory:
     results = await asyncio.gather(*(SOURCES[s](ctx) for s in configured), return_exceptions=True)
     people: list[Account] = []
     teams: list[Account] = []
@@ -152,7 +202,7 @@ async def build_directory(ctx: Context) -> Directory:
     if failures or ctx.directories is None:
         return link()  # a partial directory carries this request's errors: not shared
     # The links are the app's configuration, the same for every request of one cache.
-    return ctx.directories.get((tuple(people), tuple(teams)), link)
+    return ctx.directories.linked((tuple(people), tuple(teams)), link)
 
 
 async def id_in(ctx: Context, identity: Identity, service: Service) -> str | None:

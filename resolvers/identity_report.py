@@ -141,7 +141,7 @@ class IdentityReport:
 
 async def build_identity_report(ctx: Context) -> IdentityReport:
     """The report over the request's directory (one listing of every service's accounts)."""
-    directory = await ctx.directory()
+    directory = await ctx.directory(fresh=True)  # what the services say now
     failures = list(directory.failures.values())
     for problem in ctx.problems:  # e.g. one Tempo team's members that could not be listed
         if all(f.service != problem.service for f in failures):

@@ -140,11 +140,15 @@ def configured(
     *,
     limits: Mapping[str, Any] | None = None,
     server: Mapping[str, Any] | None = None,
+    directory_ttl: float | None = None,
     **backends: Mapping[str, Any],
 ) -> Settings:
-    """Demo settings with some `[limits]`, `[server]` or `[backends.<service>]` keys changed."""
+    """Demo settings with some `[limits]`, `[server]`, `[identity] directory_ttl` or
+    `[backends.<service>]` keys changed."""
     settings = demo_settings(cast)
     changed: dict[str, Any] = {}
+    if directory_ttl is not None:
+        changed["identity"] = settings.identity.model_copy(update={"directory_ttl": directory_ttl})
     if limits:
         changed["limits"] = settings.limits.model_copy(update=dict(limits))
     if server:

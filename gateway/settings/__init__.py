@@ -24,6 +24,7 @@ from gateway.manifest import ManifestError, read_manifest
 from gateway.settings.base import Count, Timeout, _Strict
 from gateway.settings.features import (
     CacheSettings,
+    IdentitySettings,
     PersistedSettings,
     SubscriptionsSettings,
     TelemetrySettings,
@@ -42,8 +43,8 @@ from gateway.settings.upstreams import (
 
 __all__ = [
     "AuthSettings", "BackendsSettings", "CacheSettings", "ConfigError", "Count", "Environment",
-    "Hack24Settings", "JwtSettings", "LimitsSettings", "LinkSettings", "OncallSettings",
-    "PersistedSettings", "ServerSettings", "Settings", "SubscriptionsSettings",
+    "Hack24Settings", "IdentitySettings", "JwtSettings", "LimitsSettings", "LinkSettings",
+    "OncallSettings", "PersistedSettings", "ServerSettings", "Settings", "SubscriptionsSettings",
     "TeamOclockSettings", "TeamPulseSettings", "TelemetrySettings", "TempoSettings", "Timeout",
     "_Backend", "_Strict", "demo_config", "demo_settings", "load_settings", "parse_settings",
     "read_environment",
@@ -57,6 +58,7 @@ class Settings(_Strict):
     server: ServerSettings = ServerSettings()
     limits: LimitsSettings = LimitsSettings()
     cache: CacheSettings = CacheSettings()
+    identity: IdentitySettings = IdentitySettings()
     persisted: PersistedSettings = PersistedSettings()
     subscriptions: SubscriptionsSettings = SubscriptionsSettings()
     telemetry: TelemetrySettings = TelemetrySettings()

@@ -1,4 +1,5 @@
-"""`[cache]`, `[persisted]`, `[subscriptions]` and `[telemetry]`: the optional features' tables."""
+"""`[cache]`, `[identity]`, `[persisted]`, `[subscriptions]` and `[telemetry]`: the optional
+features' tables."""
 
 from __future__ import annotations
 
@@ -68,6 +69,15 @@ class CacheSettings(_Strict):
                     f'{spec!r}: write it as "<service>:/path-prefix", e.g. "tempo:/teams"'
                 )
         return value
+
+
+class IdentitySettings(_Strict):
+    """How long a linked directory (every service's people and teams) is kept between
+    requests: those requests make none of its calls. People and teams change rarely; a
+    write through the gateway drops it at once, `Cache-Control: no-cache` skips it, and 0
+    lists everyone again on every request."""
+
+    directory_ttl: float = Field(60.0, ge=0, le=86400)
 
 
 class PersistedSettings(_Strict):

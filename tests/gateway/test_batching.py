@@ -24,7 +24,8 @@ CREATE = """mutation Create($text: String!) {
 
 
 def batching(cast: Cast, *, limits: dict[str, Any] | None = None, **server: Any) -> Settings:
-    return configured(cast, limits=limits, server={"batching": True, **server})
+    # Each operation lists everyone (no directory kept between them): calls compare 1:1.
+    return configured(cast, limits=limits, server={"batching": True, **server}, directory_ttl=0)
 
 
 async def send(gw: Gateway, body: object, **headers: str) -> tuple[httpx.Response, int]:

@@ -39,7 +39,8 @@ def store(request: pytest.FixtureRequest) -> str:
 
 
 def cached(cast: Cast, store: str, **cache: Any) -> Settings:
-    settings = configured(cast)
+    # No directory kept between requests: the cache is what serves the people lists again.
+    settings = configured(cast, directory_ttl=0)
     chosen = (
         {"backend": "redis", "redis_url": store} if store != "memory" else {"backend": "memory"}
     )

@@ -43,7 +43,8 @@ def asked(log: CallLog) -> Counter[tuple[str, str, str, tuple[tuple[str, str], .
 
 
 def federated(cast: Cast, **server: Any) -> Any:
-    return configured(cast, server={"federation": True, **server})
+    # Each operation lists everyone (no directory kept between them): their calls compare.
+    return configured(cast, server={"federation": True, **server}, directory_ttl=0)
 
 
 async def entities(gw: Gateway, representations: list[Any]) -> dict[str, Any]:

@@ -117,7 +117,7 @@ async def test_the_analysis_is_cached_per_document(cast: Cast) -> None:
 
 
 async def test_cost_is_reported_on_request_with_actual_upstream_calls(cast: Cast) -> None:
-    async with open_gateway(cast) as gw:
+    async with open_gateway(cast, settings=configured(cast, directory_ttl=0)) as gw:
         response = await gw.http.post(
             "/graphql",
             json={"query": TEAM_OVERVIEW, "variables": week()},

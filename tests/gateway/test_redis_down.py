@@ -37,7 +37,8 @@ ROLES = "{ tempo { roles { name } } }"
 
 def on_redis(cast: Cast, url: str, *, enabled: bool = True, **options: Any) -> Settings:
     cache = CacheSettings(enabled=enabled, backend="redis", redis_url=url, **options)
-    return configured(cast).model_copy(update={"cache": cache})
+    # No directory kept between requests: the people lists are read through the cache each time.
+    return configured(cast, directory_ttl=0).model_copy(update={"cache": cache})
 
 
 def closed_url() -> str:

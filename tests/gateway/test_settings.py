@@ -114,4 +114,4 @@ def test_an_unknown_key_gets_a_did_you_mean_or_the_keys_its_table_takes() -> Non
     message = str(caught.value)
     assert "limits.max_depht: unknown key; did you mean 'max_depth'?" in message
     assert "server.auth.qqqq: unknown key; this table takes api_key_sha256, jwt" in message
-    assert "zzz: unknown key; this table takes backends, cache, demo, limits" in message
+    assert "zzz: unknown key; this table takes backends, cache, demo, identity, limits" in message

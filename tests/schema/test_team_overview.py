@@ -59,6 +59,35 @@ async def test_team_overview_costs_the_documented_upstream_calls(scale: int) -> 
     }  # fmt: skip
 
 
+# Calls only the linked directory needs; a repeat within `[identity] directory_ttl` skips them.
+DIRECTORY_ONLY = {
+    "tempo": ["GET /teams"],
+    "oncall": ["GET /teams", "GET /users"],
+    "teamoclock": ["GET /members", "GET /teams"],
+    "teampulse": ["GET /users"],
+    "hack24": ["GET /teams"],
+}
+
+
+@pytest.mark.parametrize("scale", [1, 3])
+async def test_a_repeat_costs_the_documented_calls_without_the_directorys(scale: int) -> None:
+    cast = build_cast(scale=scale, now=NOW)
+    async with open_gateway(cast) as gw:
+        first = await gw.execute(TEAM_OVERVIEW, week())
+        gw.log.clear()
+        again = await gw.execute(TEAM_OVERVIEW, week())
+    assert again == first and "errors" not in again
+    made = {s: sorted(f"{c.method} {c.path}" for c in gw.log.of(s)) for s in DIRECTORY_ONLY}
+    expected = {
+        s: sorted(set(calls) - set(DIRECTORY_ONLY[s])) for s, calls in expected_calls(cast).items()
+    }
+    assert made == expected
+    t = len(cast.teams)
+    assert {s: len(v) for s, v in made.items()} == {
+        "tempo": t + 1, "oncall": t + 1, "teamoclock": t + 3, "teampulse": 1, "hack24": 1,
+    }  # fmt: skip
+
+
 async def test_range_endpoints_are_asked_for_exactly_the_window(cast: Cast) -> None:
     async with open_gateway(cast) as gw:
         await gw.execute(TEAM_OVERVIEW, week())

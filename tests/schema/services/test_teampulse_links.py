@@ -9,7 +9,7 @@ from typing import Any
 from gateway.emulators.cast import Cast, build_cast
 from gateway.emulators.faults import Faults
 from tests.conftest import NOW
-from tests.harness import Gateway, open_gateway
+from tests.harness import Gateway, configured, open_gateway
 from tests.schema.services.test_teampulse import WEEK
 
 
@@ -136,7 +136,8 @@ query($from: Date!, $to: Date!) {
 
 async def test_mixing_unified_and_teampulse_fields_costs_no_extra_call() -> None:
     cast = build_cast(scale=3, now=NOW)
-    async with open_gateway(cast) as gw:
+    # Both queries list everyone (no directory kept between them): their calls compare.
+    async with open_gateway(cast, settings=configured(cast, directory_ttl=0)) as gw:
         unified = ok(await gw.execute(UNIFIED, WEEK))
         alone = sorted(str(c) for c in gw.log.calls)
         gw.log.clear()
