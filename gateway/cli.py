@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import importlib.metadata
 import logging
 import socket
@@ -146,7 +147,8 @@ def serve(args: argparse.Namespace) -> int:
     config = uvicorn.Config(
         app, host=host, port=port, log_level=read_environment().log_level, log_config=None
     )
-    Server(config).run()
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: uvicorn shut down cleanly, then
+        Server(config).run()  # re-raised it for us; a normal stop, not a traceback
     return 0
 
 
