@@ -18,7 +18,14 @@ from starlette_compress import CompressMiddleware, add_compress_type
 
 from gateway.admission import Admission
 from gateway.auth import CallerAuth
-from gateway.backends import TransportFor, build_link, build_redactor, open_backends
+from gateway.backends import (
+    TransportFor,
+    build_answer_cache,
+    build_cache,
+    build_link,
+    build_redactor,
+    open_backends,
+)
 from gateway.endpoint import COST_HEADER, TRACE_HEADER, EndpointConfig, GraphQLEndpoint
 from gateway.graphiql import GraphiQL
 from gateway.health import build_healthz
@@ -74,6 +81,7 @@ def create_app(
     # How late the event loop runs: upstream timeouts discount it, admission adapts to it.
     lag = LoopLag()
     link = build_link(settings.cache, lag=lag)  # one Redis for the cache, idempotency, APQ
+    upstream_cache = build_cache(settings.cache, link)  # None: [cache] is off
     idempotency = build_idempotency(settings, link)
     persisted = build_persisted(settings, link)
     telemetry = Telemetry(settings.telemetry, span_exporter=span_exporter)
@@ -87,6 +95,7 @@ def create_app(
                 transport_for=transport_for,
                 lag=lag,
                 link=link,
+                cache=upstream_cache,
                 observer=telemetry.observer,
             ) as opened:
                 state["backends"] = opened
@@ -97,6 +106,8 @@ def create_app(
         finally:
             log_filter.remove()
             telemetry.shutdown()
+            if upstream_cache is not None:
+                await upstream_cache.close()
             if link is not None:
                 await link.close()
 
@@ -121,6 +132,7 @@ def create_app(
         backends=backends,
         links=identity_links(settings),
         directories=DirectoryCache(ttl=settings.identity.directory_ttl),
+        answers=build_answer_cache(settings.cache, upstream_cache),
         clock=clock,
         admission=Admission(
             max_in_flight=limits.max_in_flight,

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from gateway.answer_cache import AnswerCache
 from gateway.settings import CacheSettings, Settings, _Backend
 from gateway.transport import AiohttpTransport
 from resolvers.backends import Backends
@@ -112,6 +113,16 @@ def build_cache(settings: CacheSettings, link: RedisLink | None = None) -> Upstr
     return UpstreamCache(store, policy)
 
 
+def build_answer_cache(
+    settings: CacheSettings, upstream: UpstreamCache | None
+) -> AnswerCache | None:
+    """Whole answers kept (gateway/answer_cache.py): beside the upstream cache, in this
+    process only, so not with Redis (another replica's writes would not reach them)."""
+    if upstream is None or not settings.answers or settings.backend != "memory":
+        return None
+    return AnswerCache(max_bytes=max(1, settings.max_bytes // 4), writes=lambda: upstream.writes)
+
+
 def _policy(
     backend: _Backend,
     redact: Redactor,
@@ -140,6 +151,7 @@ async def open_backends(
     transport_for: TransportFor | None = None,
     lag: LoopLag | None = None,
     link: RedisLink | None = None,
+    cache: UpstreamCache | None = None,
     observer: CallObserver | None = None,
 ) -> AsyncIterator[Backends]:
     """Clients for every configured backend, closed (connections and all) on exit. `link`:
@@ -151,13 +163,14 @@ async def open_backends(
     lag = lag or LoopLag()  # the app's, when admission reads it too
     lag.start()
     own_link = build_link(settings.cache, lag=lag) if link is None else None
-    cache = build_cache(settings.cache, link or own_link)
+    own_cache = build_cache(settings.cache, link or own_link) if cache is None else None
+    cache = cache or own_cache
     async with AsyncExitStack() as stack:
         stack.callback(lag.stop)
         if own_link is not None:
             stack.push_async_callback(own_link.close)
-        if cache is not None:
-            stack.push_async_callback(cache.close)
+        if own_cache is not None:
+            stack.push_async_callback(own_cache.close)
 
         async def opened(http: httpx.AsyncClient) -> httpx.AsyncClient:
             return await stack.enter_async_context(http)

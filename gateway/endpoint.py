@@ -22,6 +22,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from gateway.admission import Admission, Overloaded
+from gateway.answer_cache import AnswerCache
 from gateway.auth import CallerAuth, Unauthenticated
 from gateway.batching import Batches, BatchShare
 from gateway.http_input import GRAPHQL_RESPONSE, GraphQLRequest, HttpError, read_request
@@ -81,6 +82,7 @@ class GraphQLEndpoint:
         redact: Callable[[str], str],
         telemetry: Telemetry,
         directories: DirectoryCache,
+        answers: AnswerCache | None = None,
         persisted: PersistedOperations | None = None,
     ) -> None:
         self.operations = operations
@@ -94,6 +96,7 @@ class GraphQLEndpoint:
         self.redact = redact
         self.telemetry = telemetry
         self.directories = directories
+        self.answers = answers  # whole answers kept ([cache] on, in-process store)
         self.persisted = persisted or PersistedOperations()
         self.batches = Batches(max_size=config.max_batch_size, limits=config.limits,
                                admission=admission, operations=operations,
@@ -195,12 +198,19 @@ class GraphQLEndpoint:
         limits = self.config.limits
         loop = asyncio.get_running_loop()
         deadline = share.deadline if share else loop.time() + limits.request_timeout
+        credentials = self._caller_credentials(headers)
+        bypass = "no-cache" in headers.get("cache-control", "").lower()
+        kept, key = self._kept_answer(request, prepared, headers, credentials, bypass, share)
+        if kept is not None:
+            return 200, kept
+        if self.answers is not None and prepared.operation == OperationType.MUTATION:
+            self.answers.clear()  # nothing kept from now on shows the state before the write
         scope = RequestScope(
             budget=Budget(limits.max_upstream_calls, limits.max_upstream_calls_per_service),
             deadline=deadline,
             trace=[] if _flag(headers, TRACE_HEADER) else None,
-            credentials=self._caller_credentials(headers),
-            cache_bypass="no-cache" in headers.get("cache-control", "").lower(),
+            credentials=credentials,
+            cache_bypass=bypass,
         )
         context = build_context(
             self.backends(),
@@ -257,7 +267,36 @@ class GraphQLEndpoint:
         )
         if scope.stale:
             body.setdefault("errors", []).extend(stale_warnings(scope.stale, self.redact))
+        if self.answers is not None and prepared.operation == OperationType.MUTATION:
+            self.answers.clear()  # nor what was kept while it ran
+        elif self.answers is not None and key is not None:
+            self.answers.keep(key, body, scope.fresh_until)
         return 200, body
+
+    def _kept_answer(
+        self,
+        request: GraphQLRequest,
+        prepared: Prepared,
+        headers: Headers,
+        credentials: Mapping[Service, str],
+        bypass: bool,
+        share: BatchShare | None,
+    ) -> tuple[dict[str, Any] | None, bytes | None]:
+        """A kept answer to serve instead of running the query, and the key to keep this
+        one's under. Not for a batch's operations (one budget), nor for a caller asking to
+        see the upstream calls or the cost: those run."""
+        if self.answers is None or share is not None or prepared.operation != OperationType.QUERY:
+            return None, None
+        if _flag(headers, TRACE_HEADER) or _flag(headers, COST_HEADER):
+            return None, None
+        key = self.answers.key(request.query, request.operation_name, request.variables,
+                               credentials)  # fmt: skip
+        if key is None or bypass:
+            return None, key
+        found = self.answers.get(key)
+        if self.telemetry.metrics is not None:
+            self.telemetry.metrics.answers.labels("miss" if found is None else "hit").inc()
+        return found, key
 
     def _caller_credentials(self, headers: Headers) -> dict[Service, str]:
         found: dict[Service, str] = {}

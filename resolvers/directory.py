@@ -124,15 +124,17 @@ class DirectoryCache:
         self._linked: OrderedDict[Hashable, Directory] = OrderedDict()
         self._held: OrderedDict[Hashable, tuple[float, Directory]] = OrderedDict()
 
-    def held(self, credentials: Hashable) -> Directory | None:
-        """The directory built for these credentials less than `ttl` seconds ago."""
+    def held(self, credentials: Hashable) -> tuple[Directory, float] | None:
+        """The directory built for these credentials less than `ttl` seconds ago, and the
+        seconds it has left."""
         found = self._held.get(credentials)
         if found is None:
             return None
-        if self.clock() >= found[0]:
+        left = found[0] - self.clock()
+        if left <= 0:
             del self._held[credentials]
             return None
-        return found[1]
+        return found[1], left
 
     def hold(self, credentials: Hashable, directory: Directory) -> None:
         if self.ttl <= 0:
@@ -168,7 +170,9 @@ async def build_directory(ctx: Context, *, fresh: bool = False) -> Directory:
     if store is not None and not fresh and not (scope is not None and scope.cache_bypass):
         held = store.held((tuple(configured), credentials))
         if held is not None:
-            return held
+            if scope is not None:
+                scope.used_until(time.time() + held[1])
+            return held[0]
     directory = await _fetch_and_link(ctx, configured)
     if store is not None and not directory.failures:
         store.hold((tuple(configured), credentials), directory)

@@ -30,6 +30,9 @@ class CacheSettings(_Strict):
     redis_timeout: float = Field(0.25, gt=0, le=30)
     redis_backoff: float = Field(5.0, ge=0, le=300)
     max_bytes: Count = 64 * 1024 * 1024
+    # Keep whole query answers while every upstream answer they rest on is fresh (a quarter
+    # of max_bytes; in-process store only): a repeat is served without running it.
+    answers: bool = True
     stale_while_revalidate: float = Field(30.0, ge=0, le=3600)
     stale_if_error: float = Field(600.0, ge=0, le=86400)
     # How long a mutation's outcome is kept for its idempotency key (in the same store).

@@ -66,6 +66,12 @@ class Metrics:
             "coalesced (shared another request's call) or miss",
             ["service", "result"], registry=r,
         )  # fmt: skip
+        self.answers = Counter(
+            "teamgraph_answer_cache_lookups",
+            "Queries looked up among the whole answers kept (cache.answers): hit (answered "
+            "without running) or miss",
+            ["result"], registry=r,
+        )  # fmt: skip
         self.circuit_changes = Counter(
             "teamgraph_circuit_transitions",
             "Changes of a service's circuit breaker, by the state it moved to",

@@ -150,6 +150,8 @@ class BaseClient:
                 scope.trace.append(call)
         else:
             response = await self._call(outgoing.request(), where, scope)
+            if scope is not None:
+                scope.used_until(0)  # not cached: an answer built on it is not kept either
             if cache is not None and response.status_code < 300:
                 # A write: what this service cached for these credentials may be stale now.
                 credentials = scope.credentials_key(self.service) if scope else "configured"

@@ -188,12 +188,15 @@ class UpstreamCache:
         self.waiters: dict[str, int] = {}
         self.refreshing: set[str] = set()
         self.background: set[asyncio.Task[None]] = set()
+        # Writes seen: whatever was built from cached answers before one may be out of date.
+        self.writes = 0
 
     @staticmethod
     def key(service: Service, credentials: str, url: str) -> str:
         return f"{service}|{credentials}|{url}"
 
     async def invalidate(self, service: Service, credentials: str) -> None:
+        self.writes += 1
         await self.store.drop_prefix(f"{service}|{credentials}|")
 
     async def close(self) -> None:
@@ -254,11 +257,15 @@ async def through_cache(
     if entry is not None:
         age = entry.age()
         if age <= entry.ttl:
+            if scope is not None:
+                scope.used_until(entry.stored_at + entry.ttl)
             return replay(entry, url.request), "hit"
         if age <= entry.ttl + policy.stale_while_revalidate:
             # The refresh is not this request's: no budget, no trace, not cancelled with it.
             detached = RequestScope(credentials=scope.credentials) if scope else None
             _refresh_later(cache, service, key, url, fetch, detached)
+            if scope is not None:
+                scope.used_until(0)  # already old: an answer built on it is not kept
             return replay(entry, url.request), "stale"
     how = "coalesced" if key in cache.inflight else "miss"
     try:
@@ -268,7 +275,11 @@ async def through_cache(
             raise
         if scope is not None:
             scope.stale.append(StaleAnswer(service, where, entry.age(), exc.message))
+            scope.used_until(0)
         return replay(entry, url.request), "stale"
+    if scope is not None:  # an answer that was not kept (not a 200, or TTL 0) is never fresh
+        kept: Entry | None = response.extensions.get("teamgraph.entry")
+        scope.used_until(kept.stored_at + kept.ttl if kept is not None else 0)
     return response, how
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import math
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -90,6 +91,13 @@ class RequestScope:
     cache_bypass: bool = False
     # Answers served from the cache because their service failed: warned about.
     stale: list[StaleAnswer] = field(default_factory=list)
+    # Wall-clock time until which every upstream answer this request used stays fresh: a
+    # whole answer built from them may be kept that long (0: it may not be kept at all).
+    fresh_until: float = math.inf
+
+    def used_until(self, until: float) -> None:
+        """Note that this request's answer rests on data fresh until `until`."""
+        self.fresh_until = min(self.fresh_until, until)
 
     @property
     def total_calls(self) -> int:
