@@ -13,6 +13,12 @@ The package ``httpx-aiohttp`` does the same, but maps aiohttp's errors onto http
 way ``resolvers/backends/base.py`` would misread (a server that hung up on a stale
 keep-alive connection became ``ConnectTimeout``, so it was neither retried nor blamed
 correctly), so the mapping lives here, where it is tested (tests/gateway/test_transport.py).
+
+pyreqwest 0.15 (Rust reqwest/hyper) behind this same interface and error mapping was measured
+in place and not taken: 1.15-1.5x the CPU per Q1 query at concurrency 1 and 16 (each exchange
+goes to its tokio thread and back under the GIL), 40-60 MB more RSS, a thread that outlives
+its clients, and a request cancelled mid-flight kept its connection, and its slot under
+``max_connections``, until the upstream answered (its cancellation test fails).
 """
 
 from __future__ import annotations
