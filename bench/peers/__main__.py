@@ -107,7 +107,7 @@ def measure(target: Target, proc: procs.Proc, url: str, query: str, scale: int, 
         "core0_other_pct": 100 * others / w.seconds if w.seconds else float("nan"),
         "calls": calls / n, "upstream_errors": bad, "rps": w.rps,
         "p50": w.percentile(50), "p99": w.percentile(99),
-        "errors": w.errors, "completed": w.completed, "seconds": w.seconds,
+        "errors": w.errors, "shed": w.shed, "completed": w.completed, "seconds": w.seconds,
         "rss_mb": w.after["rss"], "samples": w.error_samples,
         "response_kb": w.response_bytes / 1024,
     }  # fmt: skip

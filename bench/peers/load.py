@@ -22,6 +22,11 @@ Check = Callable[[dict[str, Any]], bool]  # the answer's `data` is the expected 
 TIMEOUT_SECONDS = 600.0
 
 
+# A refused query is sent again at most this often, waiting at most this long each time.
+MAX_SHED_RETRIES = 20
+MAX_RETRY_AFTER = 5.0
+
+
 class Connection:
     """One keep-alive HTTP/1.1 connection that POSTs the same body again and again.
 
@@ -37,6 +42,8 @@ class Connection:
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
         ).encode() + body
         self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        # The last answer's Retry-After, in seconds (None: it had none, or not a number).
+        self.retry_after: float | None = None
 
     async def post(self) -> tuple[int, bytes]:
         try:
@@ -76,6 +83,10 @@ class Connection:
         else:
             body = await reader.read()
             self.close()
+        try:
+            self.retry_after = float(fields["retry-after"])
+        except (KeyError, ValueError):
+            self.retry_after = None
         if fields.get("connection", "").lower() == "close":
             self.close()
         return status, body
@@ -90,6 +101,10 @@ class Connection:
 class Window:
     completed: int = 0
     errors: int = 0
+    # 503s with Retry-After (a gateway shedding load): waited out and sent again, as a
+    # well-behaved client does; the query counts once, when answered, its latency includes
+    # the waits, and the CPU spent refusing is in its CPU per query.
+    shed: int = 0
     response_bytes: int = 0  # size of one answer (answers of one query are the same size)
     seconds: float = 0.0
     latencies_ms: list[float] = field(default_factory=list)
@@ -167,17 +182,24 @@ async def run(
     free = [Connection(url, body) for _ in range(plan.conc)]
     try:
 
-        async def send() -> tuple[float, str | None]:
+        async def send() -> tuple[float, str | None, int]:
             conn = free.pop()
             started = time.perf_counter()
+            shed = 0
             try:
-                status, content = await conn.post()
+                while True:
+                    status, content = await conn.post()
+                    wait = conn.retry_after if status == 503 else None
+                    if wait is None or shed >= MAX_SHED_RETRIES:
+                        break
+                    shed += 1
+                    await asyncio.sleep(min(wait, MAX_RETRY_AFTER))
                 problem = checker.problem(status, content)
                 window.response_bytes = len(content)
             except (OSError, asyncio.IncompleteReadError, TimeoutError, ValueError) as exc:
                 problem = f"{type(exc).__name__}: {exc}"
             free.append(conn)
-            return (time.perf_counter() - started) * 1000, problem
+            return (time.perf_counter() - started) * 1000, problem, shed
 
         # Warm-up: a closed loop until both minimums are met (or time is up), then drain.
         warm = {"done": 0}
@@ -190,7 +212,7 @@ async def run(
 
         async def warm_one() -> None:
             while warming():
-                _, problem = await send()
+                _, problem, _ = await send()
                 warm["done"] += 1
                 if problem and len(window.error_samples) < 2:
                     window.error_samples.append("warm-up: " + problem)
@@ -206,8 +228,9 @@ async def run(
         async def measured_one() -> None:
             while left["n"] > 0:
                 left["n"] -= 1
-                ms, problem = await send()
+                ms, problem, shed = await send()
                 window.completed += 1
+                window.shed += shed
                 window.latencies_ms.append(ms)
                 if problem:
                     window.errors += 1

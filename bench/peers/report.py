@@ -32,6 +32,7 @@ def aggregate(cells: list[Row]) -> list[Row]:
             values = [c[metric] for c in ok if not math.isnan(c.get(metric, math.nan))]
             row[metric] = statistics.median(values) if values else math.nan
         row["errors"] = sum(c["errors"] for c in group)
+        row["shed"] = sum(c.get("shed", 0) for c in group)
         row["completed"] = sum(c.get("completed", 0) for c in group)
         row["upstream_errors"] = sum(c.get("upstream_errors", 0) for c in group)
         row["rss_mb"] = max((c.get("rss_mb", 0.0) for c in group), default=0.0)
@@ -79,6 +80,7 @@ COLUMNS = [
     ("p50", "p50 ms", ">", ".0f"),
     ("p99", "p99 ms", ">", ".0f"),
     ("errors", "errors", ">", "d"),
+    ("shed", "shed", ">", "d"),
     ("response_kb", "answer KB", ">", ".1f"),
     ("rss_mb", "peak RSS MB", ">", ".0f"),
     ("core0_other_pct", "core0 other %", ">", ".0f"),
