@@ -81,6 +81,17 @@ class Context:
         Loaders cache upstream answers; this caches what we build from them (the linked
         directory, worklogs indexed by person), so a field per member stays linear.
         """
+        found = self.start(key, make)
+        if found.done() and not found.cancelled() and found.exception() is None:
+            done: T = found.result()  # the common case: no task, no shield
+            return done
+        # Shielded: one field being cancelled must not cancel the value others wait for.
+        result: T = await asyncio.shield(found)
+        return result
+
+    def start(self, key: Hashable, make: Callable[[], Awaitable[T]]) -> asyncio.Future[T]:
+        """The memo's future, started now if it was not: several can be set going before
+        awaiting any of them one after another (no task per awaiting field)."""
         found = self._memo.get(key)
         if found is None:
             found = self._memo[key] = asyncio.ensure_future(make())
@@ -92,12 +103,7 @@ class Context:
             if scope is not None:
                 scope.tasks.add(found)
                 found.add_done_callback(scope.tasks.discard)
-        elif found.done() and not found.cancelled() and found.exception() is None:
-            done: T = found.result()  # the common case: no task, no shield
-            return done
-        # Shielded: one field being cancelled must not cancel the value others wait for.
-        result: T = await asyncio.shield(found)
-        return result
+        return found
 
     async def directory(self, *, fresh: bool = False) -> Directory:
         """Everyone and every team, linked across services: built once per request, or
