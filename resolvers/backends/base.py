@@ -26,7 +26,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import AsyncIterable, Iterable
 from typing import Any, ClassVar, TypeVar
 
 import httpx
@@ -124,13 +124,13 @@ class BaseClient:
         content = orjson.dumps(json) if json is not None else None
         caller = scope.credentials.get(self.service) if scope is not None else None
         target = self.requests.target(path, clean_params(params))
-        # The httpx.Request is built only when the call goes out (or an answer's is read).
-        outgoing = Outgoing(self.requests, method, target, content, self.media_type, caller)
         shown = target.shown
         where = f"{method} {shown}"
         cache = self.policy.cache
         if cache is not None and method == "GET":
             started = time.perf_counter()
+            # The httpx.Request is built only when the call goes out (or an answer's is read).
+            outgoing = Outgoing(self.requests, method, target, content, self.media_type, caller)
 
             async def fetch(account_to: RequestScope | None, shared: bool) -> httpx.Response:
                 return await self._call(outgoing.request(), where, account_to, shared=shared)
@@ -149,7 +149,10 @@ class BaseClient:
                 call = UpstreamCall(self.service, method, shown, response.status_code, ms, 0, how)
                 scope.trace.append(call)
         else:
-            response = await self._call(outgoing.request(), where, scope)
+            request = self.requests.build(
+                method, target, content, self.media_type, authorization=caller
+            )
+            response = await self._call(request, where, scope)
             if cache is not None and response.status_code < 300:
                 # A write: what this service cached for these credentials may be stale now.
                 credentials = scope.credentials_key(self.service) if scope else "configured"
@@ -331,12 +334,25 @@ class BaseClient:
 
     async def _read(self, response: httpx.Response, where: str) -> None:
         limit = self.policy.max_response_bytes
-        declared = response.headers.get("content-length", "")
+        declared, encoded = b"", False
+        for name, value in response.headers.raw:  # one pass, no header decoding
+            name = name.lower()
+            if name == b"content-length":
+                declared = value
+            elif name == b"content-encoding" and value.strip().lower() != b"identity":
+                encoded = True
         if declared.isdigit() and int(declared) > limit:
             raise self._too_large(where, limit)
+        stream = response.stream
+        body: AsyncIterable[bytes]
+        if encoded or not isinstance(stream, httpx.AsyncByteStream):
+            body = response.aiter_bytes()  # httpx decodes it (and raises DecodingError)
+        else:  # a body sent as it is needs none of httpx's decoder and chunker layers
+            body = stream
+            response.is_stream_consumed = True
         chunks: list[bytes] = []
         size = 0
-        async for chunk in response.aiter_bytes():
+        async for chunk in body:
             size += len(chunk)
             if size > limit:
                 raise self._too_large(where, limit)
