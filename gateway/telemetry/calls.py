@@ -8,7 +8,6 @@ import time
 
 import httpx
 from opentelemetry.trace import Span
-from prometheus_client import Counter, Histogram
 
 from gateway.telemetry.endpoints import Endpoints
 from gateway.telemetry.metrics import Metrics
@@ -28,22 +27,6 @@ class UpstreamObserver:
         self.metrics = metrics
         self.tracing = tracing
         self.endpoints = Endpoints()
-        # Each series' child, by its labels: prometheus_client's `labels()` validates and
-        # locks on every call. Bounded as the labels are (templates, statuses).
-        self._counted: dict[tuple[str, str, str, str], Counter] = {}
-        self._timed: dict[tuple[str, str, str], Histogram] = {}
-
-    def count(self, metrics: Metrics, labels: tuple[str, str, str, str]) -> Counter:
-        child = self._counted.get(labels)
-        if child is None:
-            child = self._counted[labels] = metrics.upstream.labels(*labels)
-        return child
-
-    def timer(self, metrics: Metrics, labels: tuple[str, str, str]) -> Histogram:
-        child = self._timed.get(labels)
-        if child is None:
-            child = self._timed[labels] = metrics.upstream_seconds.labels(*labels)
-        return child
 
     def started(self, service: Service, request: httpx.Request) -> _Call:
         endpoint = self.endpoints.template(service, request)
@@ -92,10 +75,11 @@ class _Call:
         metrics = self.observer.metrics
         label = str(status) if status is not None else _without_answer(error)
         if metrics is not None:
-            series = (self.service, self.method, self.endpoint)
-            self.observer.count(metrics, (*series, label)).inc()
+            metrics.upstream.labels(self.service, self.method, self.endpoint, label).inc()
             if label not in ("not_sent", "cancelled"):  # no exchange to time
-                self.observer.timer(metrics, series).observe(seconds)
+                metrics.upstream_seconds.labels(self.service, self.method, self.endpoint).observe(
+                    seconds
+                )
         if self.span is not None:
             attributes: dict[str, str | int] = {}
             if status is not None:

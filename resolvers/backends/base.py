@@ -124,13 +124,13 @@ class BaseClient:
         content = orjson.dumps(json) if json is not None else None
         caller = scope.credentials.get(self.service) if scope is not None else None
         target = self.requests.target(path, clean_params(params))
+        # The httpx.Request is built only when the call goes out (or an answer's is read).
+        outgoing = Outgoing(self.requests, method, target, content, self.media_type, caller)
         shown = target.shown
         where = f"{method} {shown}"
         cache = self.policy.cache
         if cache is not None and method == "GET":
             started = time.perf_counter()
-            # The httpx.Request is built only when the call goes out (or an answer's is read).
-            outgoing = Outgoing(self.requests, method, target, content, self.media_type, caller)
 
             async def fetch(account_to: RequestScope | None, shared: bool) -> httpx.Response:
                 return await self._call(outgoing.request(), where, account_to, shared=shared)
@@ -149,10 +149,7 @@ class BaseClient:
                 call = UpstreamCall(self.service, method, shown, response.status_code, ms, 0, how)
                 scope.trace.append(call)
         else:
-            request = self.requests.build(
-                method, target, content, self.media_type, authorization=caller
-            )
-            response = await self._call(request, where, scope)
+            response = await self._call(outgoing.request(), where, scope)
             if cache is not None and response.status_code < 300:
                 # A write: what this service cached for these credentials may be stale now.
                 credentials = scope.credentials_key(self.service) if scope else "configured"

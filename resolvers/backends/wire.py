@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Awaitable, Iterable, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager, nullcontext
+from collections.abc import AsyncIterator, Awaitable, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote, urlencode
 
@@ -235,59 +234,52 @@ def jitter(attempt: int) -> float:
     return random.uniform(0, jitter_cap(attempt))
 
 
-def upstream_timeout(
+@asynccontextmanager
+async def upstream_timeout(
     seconds: float | None, lag: LoopLag | None, loop: asyncio.AbstractEventLoop
-) -> AbstractAsyncContextManager[None]:
+) -> AsyncIterator[None]:
     """Like ``asyncio.timeout(seconds)``, but time the loop spent running behind schedule
     does not count: under load a reply can sit unread while other requests use the CPU,
     and that is the gateway's queueing, not the upstream's slowness. The request's own
     deadline still bounds it."""
     if seconds is None:
-        return nullcontext()
-    return _LagAwareTimeout(seconds, lag, loop)
+        yield
+        return
+    async with asyncio.timeout(None) as timer:
+        expiry = _LagAwareExpiry(timer, lag, loop)
+        expiry.arm(seconds)
+        try:
+            yield
+        finally:
+            expiry.cancel()
 
 
-class _LagAwareTimeout:
-    """Expires an ``asyncio.timeout`` after `seconds` of upstream time: when the moment
-    comes, lag that accrued meanwhile is added on, until none did. A class rather than an
-    ``@asynccontextmanager``: it wraps every upstream exchange, and a generator costs more."""
-
-    __slots__ = ("handle", "lag", "lag_seen", "loop", "seconds", "timer")
+class _LagAwareExpiry:
+    """Expires `timer` after `seconds` of upstream time: when the moment comes, lag that
+    accrued meanwhile is added on, until none did."""
 
     def __init__(
-        self, seconds: float, lag: LoopLag | None, loop: asyncio.AbstractEventLoop
+        self, timer: asyncio.Timeout, lag: LoopLag | None, loop: asyncio.AbstractEventLoop
     ) -> None:
-        self.seconds = seconds
+        self.timer = timer
         self.lag = lag
         self.loop = loop
-        self.timer = asyncio.timeout(None)
-        self.lag_seen = 0.0
+        self.lag_seen = lag.total(loop) if lag is not None else 0.0
         self.handle: asyncio.TimerHandle | None = None
 
-    async def __aenter__(self) -> None:
-        await self.timer.__aenter__()
-        self.lag_seen = self.lag.total(self.loop) if self.lag is not None else 0.0
-        self._arm(self.seconds)
+    def arm(self, seconds: float) -> None:
+        self.handle = self.loop.call_later(max(0.0, seconds), self._expire)
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def cancel(self) -> None:
         if self.handle is not None:
             self.handle.cancel()
-        await self.timer.__aexit__(exc_type, exc, tb)  # raises TimeoutError if it expired
-
-    def _arm(self, seconds: float) -> None:
-        self.handle = self.loop.call_later(max(0.0, seconds), self._expire)
 
     def _expire(self) -> None:
         if self.lag is not None:
             lagged = self.lag.total(self.loop) - self.lag_seen
             if lagged > 0.005:
                 self.lag_seen += lagged
-                self._arm(lagged)
+                self.arm(lagged)
                 return
         self.timer.reschedule(self.loop.time())
 
