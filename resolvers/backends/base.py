@@ -26,7 +26,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import AsyncIterable, Iterable
 from typing import Any, ClassVar, TypeVar
 
 import httpx
@@ -333,12 +333,25 @@ class BaseClient:
 
     async def _read(self, response: httpx.Response, where: str) -> None:
         limit = self.policy.max_response_bytes
-        declared = response.headers.get("content-length", "")
+        declared, encoded = b"", False
+        for name, value in response.headers.raw:  # one pass, no header decoding
+            name = name.lower()
+            if name == b"content-length":
+                declared = value
+            elif name == b"content-encoding" and value.strip().lower() != b"identity":
+                encoded = True
         if declared.isdigit() and int(declared) > limit:
             raise self._too_large(where, limit)
+        stream = response.stream
+        body: AsyncIterable[bytes]
+        if encoded or not isinstance(stream, httpx.AsyncByteStream):
+            body = response.aiter_bytes()  # httpx decodes it (and raises DecodingError)
+        else:  # a body sent as it is needs none of httpx's decoder and chunker layers
+            body = stream
+            response.is_stream_consumed = True
         chunks: list[bytes] = []
         size = 0
-        async for chunk in response.aiter_bytes():
+        async for chunk in body:
             size += len(chunk)
             if size > limit:
                 raise self._too_large(where, limit)

@@ -3,6 +3,7 @@ error body. The concepts build on :class:`TempoBase` in ``tempo_<concept>.py``."
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Generic, TypeVar
@@ -76,8 +77,14 @@ def id_in_url(url: object, after: str) -> str | None:
     text = str(url or "")
     if after == "accountId":
         return next(iter(parse_qs(urlsplit(text).query).get("accountId", [])), None)
-    found = re.search(rf"/{re.escape(after)}/([^/?#]+)", text)
+    found = _segment_after(after).search(text)
     return found.group(1) if found else None
+
+
+@functools.cache
+def _segment_after(after: str) -> re.Pattern[str]:
+    # Compiled once per name: validators call `id_in_url` for every item of a list.
+    return re.compile(rf"/{re.escape(after)}/([^/?#]+)")
 
 
 class UserRef(TempoModel):

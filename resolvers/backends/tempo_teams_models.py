@@ -4,8 +4,9 @@ permissions and team links, and the bodies that write them."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import AliasChoices, AliasPath, BeforeValidator, Field, model_validator
 
 from resolvers.backends.tempo_base import TempoInput, TempoModel, UserRef, id_in_url, lift
 
@@ -74,26 +75,28 @@ class ActiveMembership(TempoModel):
     """The member's role in the team."""
 
 
+def _team_id(value: object) -> object:
+    # A team linked by URL only ({"self": ".../teams/7"}): its id is in the path.
+    return id_in_url(value, "teams") if isinstance(value, str) and "/" in value else value
+
+
 class TeamMember(TempoModel):
     """A member of a team; ``active`` is their current membership, absent when none is.
     ``team_id`` is read from the ``team`` reference (Tempo gives its URL only)."""
 
+    # Tempo's nesting is unwrapped by alias paths, which pydantic-core follows in the JSON
+    # itself: a `mode="before"` validator would turn every member into Python dicts first.
     member: UserRef
     """The member."""
-    active: ActiveMembership | None = None
+    active: ActiveMembership | None = Field(
+        default=None, validation_alias=AliasChoices("active", AliasPath("memberships", "active"))
+    )
     """The membership active today; absent for a former member."""
-    team_id: int | None = None
+    team_id: Annotated[int | None, BeforeValidator(_team_id)] = Field(
+        default=None,
+        validation_alias=AliasChoices("teamId", AliasPath("team", "id"), AliasPath("team", "self")),
+    )
     """The team's id."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _flatten(cls, data: object) -> object:
-        data = lift(data, "memberships", "active", "active")
-        if isinstance(data, dict) and "teamId" not in data:
-            team = data.get("team")
-            if isinstance(team, dict):
-                return {**data, "teamId": team.get("id", id_in_url(team.get("self"), "teams"))}
-        return data
 
 
 class Membership(ActiveMembership):

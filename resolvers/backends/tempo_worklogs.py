@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, time
 
 import httpx
-from pydantic import JsonValue, model_validator
+from pydantic import AliasChoices, AliasPath, Field, JsonValue
 
 from resolvers.backends.base import QueryParams, Slice
 from resolvers.backends.errors import BadRequest, UpstreamBadResponse, UpstreamNotFound
@@ -24,7 +24,6 @@ from resolvers.backends.tempo_base import (
     Timestamp,
     UserRef,
     dates,
-    lift,
     seg,
 )
 
@@ -48,7 +47,10 @@ class Worklog(TempoModel):
     """Tempo's id of the worklog."""
     jira_worklog_id: int | None = None
     """Jira's id of the same worklog."""
-    issue_key: str
+    # Tempo's nesting (`issue.key`, `attributes.values`) is unwrapped by alias paths, which
+    # pydantic-core follows in the JSON itself: a `mode="before"` validator would turn every
+    # worklog into Python dicts first.
+    issue_key: str = Field(validation_alias=AliasChoices("issueKey", AliasPath("issue", "key")))
     """The Jira issue the time was logged on, e.g. "PLAT-12"."""
     time_spent_seconds: int
     """Time spent, in seconds."""
@@ -66,14 +68,10 @@ class Worklog(TempoModel):
     """When it was last changed."""
     author: UserRef
     """Who logged it."""
-    attributes: tuple[WorkAttributeValue, ...] = ()
+    attributes: tuple[WorkAttributeValue, ...] = Field(
+        default=(), validation_alias=AliasChoices(AliasPath("attributes", "values"), "attributes")
+    )
     """Values of the work attributes (see `tempo.workAttributes`)."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _flatten(cls, data: object) -> object:
-        data = lift(data, "issue", "key", "issueKey")
-        return lift(data, "attributes", "values", "attributes")
 
 
 class WorkAttribute(TempoModel):

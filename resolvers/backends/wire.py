@@ -25,6 +25,8 @@ JSON = Any
 QueryParams = Mapping[str, str | int | float | bool | Sequence[str | int] | None] | None
 
 _adapters: dict[object, pydantic.TypeAdapter[Any]] = {}
+# Methods httpx sends "Content-Length: 0" for when they carry no body.
+_SIZED_WHEN_EMPTY = frozenset({"POST", "PUT", "PATCH"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,8 @@ class Target:
     text: str
     shown: str
     below_base: str
+    # The Host header httpx would derive from the URL (none for a relative one).
+    host: bytes | None
 
 
 class Requests:
@@ -62,9 +66,9 @@ class Requests:
         # price of skipping its per-request work (httpx is pinned below 0.29).
         self.transport: httpx.AsyncBaseTransport = http._transport
         self._targets: dict[str, Target] = {}
-        # The client's default headers merged with what a request of a media type adds,
-        # by (media type, with a body): the same few dicts for every call.
-        self._headers: dict[tuple[str, bool], httpx.Headers] = {}
+        # The client's default headers merged with what a request adds, by (host, media
+        # type, with a body, an empty write): the same few lists for every call.
+        self._headers: dict[tuple[bytes | None, str, bool, bool], httpx.Headers] = {}
 
     def target(self, path: str, params: dict[str, Any] | None) -> Target:
         url = path if path.startswith(("http://", "https://")) else self.base + path
@@ -78,6 +82,7 @@ class Requests:
                 str(parsed),
                 shown_path(parsed),
                 parsed.path.removeprefix(self.base_path),
+                parsed.netloc if parsed.host else None,
             )
             if len(self._targets) >= self.max_targets:
                 self._targets.clear()
@@ -94,21 +99,43 @@ class Requests:
         authorization: str | None = None,
     ) -> httpx.Request:
         """The request: `media_type` is sent as Accept, and as Content-Type with a body."""
-        merged = self._headers.get((media_type, content is not None))
-        if merged is None:
-            names = self.headers.copy()  # lower-case names, as httpx keeps them
-            names["accept"] = media_type
-            if content is not None:
-                names["content-type"] = media_type
-            merged = self._headers[(media_type, content is not None)] = httpx.Headers(names)
-        # httpx copies the headers into its own: `merged` is never changed.
-        request = httpx.Request(method, target.url, headers=merged, content=content)
-        request.extensions["teamgraph.base_path"] = self.base_path  # for per-path cache TTLs
+        # The headers httpx's `Request(content=...)` would end with (Host and Content-Length
+        # first), prepared once: given a stream instead, httpx takes them as they are, which
+        # saves it re-deriving them and scanning the list several times on every call.
+        empty_write = content is None and method in _SIZED_WHEN_EMPTY
+        key = (target.host, media_type, content is not None, empty_write)
+        prepared = self._headers.get(key)
+        if prepared is None:
+            prepared = self._headers[key] = self._prepare(*key)
+        request = httpx.Request(
+            method,
+            target.url,
+            headers=prepared,  # copied by httpx: `prepared` is never changed
+            stream=httpx.ByteStream(content or b""),
+            extensions={"teamgraph.base_path": self.base_path},  # for per-path cache TTLs
+        )
+        request.read()  # what httpx does with `content=`: the transport reads `.content`
+        if content is not None:
+            request.headers["Content-Length"] = str(len(content))
         if authorization is not None:  # a caller's own credentials replace the configured auth
             request.headers["Authorization"] = authorization
         elif self.auth is not None:
             request = next(self.auth.sync_auth_flow(request))
         return request
+
+    def _prepare(
+        self, host: bytes | None, media_type: str, with_body: bool, empty_write: bool
+    ) -> httpx.Headers:
+        names = self.headers.copy()  # lower-case names, as httpx keeps them
+        names["accept"] = media_type
+        if with_body:
+            names["content-type"] = media_type
+        first: list[tuple[bytes, bytes]] = []
+        if host is not None:
+            first.append((b"Host", host))
+        if empty_write:
+            first.append((b"Content-Length", b"0"))
+        return httpx.Headers(first + httpx.Headers(names).raw)
 
     async def send(self, request: httpx.Request) -> httpx.Response:
         response = await self.transport.handle_async_request(request)
