@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import httpx
+import orjson
 
 from gateway.emulators import create_emulator_app
 from gateway.emulators.cast import Cast
@@ -104,3 +105,21 @@ def gzip_bomb(size: int) -> Answer:
         return httpx.Response(200, content=body, headers={"content-encoding": "gzip"})
 
     return answer
+
+
+def hack24_newcomer(cast: Cast, name: str) -> FaultTransport:
+    """Hack24, where `name` joins after the first `GET /users` (a change the gateway did not
+    make, so nothing but time or `Cache-Control: no-cache` makes it show)."""
+    fault = FaultTransport(cast)
+
+    async def users(request: httpx.Request, n: int) -> httpx.Response | None:
+        if n == 1:
+            return None
+        answer = await fault.inner.handle_async_request(request)
+        body = orjson.loads(await answer.aread())
+        body["data"].append({"type": "users", "id": "zed-newcomer", "attributes": {"name": name}})
+        kind = {"content-type": answer.headers["content-type"]}
+        return httpx.Response(200, json=body, headers=kind)
+
+    fault.on("/users", users)
+    return fault

@@ -5,7 +5,6 @@ what the answers say after the upstream data changed."""
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 from typing import Any
 
@@ -13,7 +12,7 @@ import httpx
 
 from gateway.emulators.cast import Cast
 from gateway.settings import CacheSettings, Settings
-from tests.faults import FaultTransport
+from tests.faults import FaultTransport, hack24_newcomer
 from tests.harness import Gateway, configured, open_gateway
 
 QUERY = "query People { users { key name } hack24 { teams { id name } } }"
@@ -41,26 +40,6 @@ async def ask(gw: Gateway, **headers: str) -> tuple[dict[str, Any], int]:
     return body, gw.log.count() - before
 
 
-def newcomer_after_first_listing(cast: Cast) -> FaultTransport:
-    """Hack24, where someone joins after the first `GET /users`."""
-    fault = FaultTransport(cast)
-
-    async def users(request: httpx.Request, n: int) -> httpx.Response | None:
-        if n == 1:
-            return None
-        answer = await fault.inner.handle_async_request(request)
-        body = json.loads(await answer.aread())
-        body["data"].append(
-            {"type": "users", "id": "zed-newcomer", "attributes": {"name": NEWCOMER}}
-        )
-        return httpx.Response(
-            200, json=body, headers={"content-type": answer.headers["content-type"]}
-        )
-
-    fault.on("/users", users)
-    return fault
-
-
 def names(body: dict[str, Any]) -> set[str]:
     return {u["name"] for u in body["data"]["users"]}
 
@@ -76,7 +55,7 @@ async def test_a_repeated_query_is_answered_whole_without_running_it(cast: Cast)
 
 
 async def test_it_is_kept_no_longer_than_the_upstream_answers_it_rests_on(cast: Cast) -> None:
-    fault = newcomer_after_first_listing(cast)
+    fault = hack24_newcomer(cast, NEWCOMER)
     settings = cached(cast, directory_ttl=0.3, ttl={"hack24:/users": 0.3}, stale_while_revalidate=0)
     async with open_gateway(cast, settings=settings, transports={"hack24": fault}) as gw:
         first, _ = await ask(gw)

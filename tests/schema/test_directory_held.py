@@ -8,36 +8,15 @@ listing all make the next request list everyone again. Calls are counted at the 
 from __future__ import annotations
 
 import asyncio
-import json
 
 import httpx
 
 from gateway.emulators.cast import Cast
-from tests.faults import FaultTransport
+from tests.faults import FaultTransport, hack24_newcomer
 from tests.harness import configured, open_gateway
 
 USERS = "query Users { users { key name } }"
 NEWCOMER = "Zed Newcomer"
-
-
-def newcomer_after_first_listing(cast: Cast) -> FaultTransport:
-    """Hack24, where someone joins after the first `GET /users`."""
-    fault = FaultTransport(cast)
-
-    async def users(request: httpx.Request, n: int) -> httpx.Response | None:
-        if n == 1:
-            return None
-        answer = await fault.inner.handle_async_request(request)
-        body = json.loads(await answer.aread())
-        joined = dict(body["data"][0], id="zed-newcomer", attributes={"name": NEWCOMER})
-        joined.pop("relationships", None)
-        body["data"].append(joined)
-        return httpx.Response(
-            200, json=body, headers={"content-type": answer.headers["content-type"]}
-        )
-
-    fault.on("/users", users)
-    return fault
 
 
 def names(body: dict[str, object]) -> set[str]:
@@ -47,7 +26,7 @@ def names(body: dict[str, object]) -> set[str]:
 
 
 async def test_the_requests_that_follow_make_none_of_its_calls(cast: Cast) -> None:
-    fault = newcomer_after_first_listing(cast)
+    fault = hack24_newcomer(cast, NEWCOMER)
     async with open_gateway(cast, transports={"hack24": fault}) as gw:
         first = await gw.execute(USERS)
         listed = gw.log.count()
@@ -76,7 +55,7 @@ async def test_a_write_through_the_gateway_lists_everyone_again(cast: Cast) -> N
 
 
 async def test_it_is_listed_again_once_its_ttl_has_run_out(cast: Cast) -> None:
-    fault = newcomer_after_first_listing(cast)
+    fault = hack24_newcomer(cast, NEWCOMER)
     settings = configured(cast, directory_ttl=0.05)
     async with open_gateway(cast, settings=settings, transports={"hack24": fault}) as gw:
         await gw.execute(USERS)
