@@ -113,7 +113,7 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from gateway.app import create_app, create_demo_app
-    from gateway.runtime import tune_gc
+    from gateway.runtime import CollectorPacer
     from gateway.settings import ServerSettings
 
     settings = _settings(_config_path(args.config))
@@ -127,13 +127,15 @@ def serve(args: argparse.Namespace) -> int:
     graphiql = settings is None or (settings.server.graphiql and settings.server.introspection)
     gc_threshold = (settings.server if settings else ServerSettings()).gc_threshold
     where = "GraphiQL at" if graphiql else "GraphQL endpoint at"
+    admission = app.state.endpoint.admission
+    pacer = CollectorPacer(gc_threshold, busy=lambda: admission.in_flight > 0)
 
     class Server(uvicorn.Server):
         # Said once the socket is bound, so a port already in use never shows a false banner.
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets)
             if self.started:
-                tune_gc(gc_threshold)  # after the app's startup, so what it built is frozen too
+                pacer.start()  # after the app's startup, so what it built is frozen too
                 log.info("%s http://%s:%d/graphql", where, host, port)
 
         # Subscriptions never finish by themselves, and uvicorn waits for every open
@@ -142,6 +144,7 @@ def serve(args: argparse.Namespace) -> int:
         async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
             await app.state.subscriptions.close()
             await super().shutdown(sockets)
+            await pacer.stop()
 
     # log_config=None: uvicorn's loggers write through ours (level names, the JSON option).
     config = uvicorn.Config(

@@ -221,57 +221,64 @@ class GraphQLEndpoint:
             idempotency=self.idempotency,
             operator_fields=self.config.operator_fields,
         )
-        if share:  # a batch's operations share one budget
-            scope.earlier = share.calls
-        with request_scope(scope):
-            execution = asyncio.ensure_future(
-                self.operations.execute(
-                    prepared,
-                    variables=request.variables,
-                    operation_name=request.operation_name,
-                    context=context,
-                )
-            )
-        gone = asyncio.ensure_future(_disconnected(receive))
         try:
-            async with asyncio.timeout_at(deadline):
-                await asyncio.wait({execution, gone}, return_when=asyncio.FIRST_COMPLETED)
-        except TimeoutError:
-            _cancel(execution, scope)
-            name = op.name or "(anonymous)"  # the document's, even without operationName
-            log.warning(
-                "operation %s cancelled after %ss (limits.request_timeout)",
-                name,
-                limits.request_timeout,
+            if share:  # a batch's operations share one budget
+                scope.earlier = share.calls
+            with request_scope(scope):
+                execution = asyncio.ensure_future(
+                    self.operations.execute(
+                        prepared,
+                        variables=request.variables,
+                        operation_name=request.operation_name,
+                        context=context,
+                    )
+                )
+            gone = asyncio.ensure_future(_disconnected(receive))
+            try:
+                async with asyncio.timeout_at(deadline):
+                    await asyncio.wait({execution, gone}, return_when=asyncio.FIRST_COMPLETED)
+            except TimeoutError:
+                _cancel(execution, scope)
+                name = op.name or "(anonymous)"  # the document's, even without operationName
+                log.warning(
+                    "operation %s cancelled after %ss (limits.request_timeout)",
+                    name,
+                    limits.request_timeout,
+                )
+                return 504, error_body(
+                    f"the operation did not finish within {limits.request_timeout:g}s "
+                    "(limits.request_timeout); ask for less in one operation",
+                    "GATEWAY_TIMEOUT",
+                )
+            finally:
+                gone.cancel()
+                if share:
+                    share.calls.update(scope.calls)
+            if not execution.done():  # the client went away: stop everything it started
+                _cancel(execution, scope)
+                raise _ClientGone
+            result = execution.result()
+            if result.errors and result.data is None and all(e.path is None for e in result.errors):
+                for error in result.errors:  # variable coercion: the caller's input is wrong
+                    error.extensions = {"code": "BAD_USER_INPUT", **(error.extensions or {})}
+                log_request_errors(result.errors, self.redact)
+            extensions = self._extensions(headers, scope, prepared)
+            body = response_body(
+                result, problems=context.problems, redact=self.redact, extensions=extensions
             )
-            return 504, error_body(
-                f"the operation did not finish within {limits.request_timeout:g}s "
-                "(limits.request_timeout); ask for less in one operation",
-                "GATEWAY_TIMEOUT",
-            )
+            if scope.stale:
+                body.setdefault("errors", []).extend(stale_warnings(scope.stale, self.redact))
+            if self.answers is not None and prepared.operation == OperationType.MUTATION:
+                self.answers.clear()  # nor what was kept while it ran
+            elif self.answers is not None and key is not None:
+                self.answers.keep(key, body, scope.fresh_until)
+            return 200, body
         finally:
-            gone.cancel()
-            if share:
-                share.calls.update(scope.calls)
-        if not execution.done():  # the client went away: stop everything it started
-            _cancel(execution, scope)
-            raise _ClientGone
-        result = execution.result()
-        if result.errors and result.data is None and all(e.path is None for e in result.errors):
-            for error in result.errors:  # variable coercion: the caller's input is wrong
-                error.extensions = {"code": "BAD_USER_INPUT", **(error.extensions or {})}
-            log_request_errors(result.errors, self.redact)
-        extensions = self._extensions(headers, scope, prepared)
-        body = response_body(
-            result, problems=context.problems, redact=self.redact, extensions=extensions
-        )
-        if scope.stale:
-            body.setdefault("errors", []).extend(stale_warnings(scope.stale, self.redact))
-        if self.answers is not None and prepared.operation == OperationType.MUTATION:
-            self.answers.clear()  # nor what was kept while it ran
-        elif self.answers is not None and key is not None:
-            self.answers.keep(key, body, scope.fresh_until)
-        return 200, body
+            # Answered (or given up): let the request's payloads go now, by reference
+            # counting. Whatever it leaves in reference cycles (an exception's traceback,
+            # graphql-core's executor) would otherwise hold them until the cyclic collector
+            # runs, traversed by every collection meanwhile.
+            context.release()
 
     def _kept_answer(
         self,

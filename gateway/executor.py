@@ -80,7 +80,14 @@ async def execute_plan(
     )
     if isinstance(built, list):  # request errors: operation, variables
         return ExecutionResult(None, built)
-    return await _Run(plans, built).operation()
+    try:
+        return await _Run(plans, built).operation()
+    finally:
+        # graphql-core's executor and its helpers refer to each other (bound methods), and
+        # through it the request's context holds every payload: left for the cyclic
+        # collector, each request's data outlived it and was traversed again and again.
+        # Broken here, it all goes by reference counting the moment the answer is built.
+        del built.async_helpers
 
 
 async def _resume(coroutine: Any, waiting_on: Any) -> Any:

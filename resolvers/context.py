@@ -67,6 +67,12 @@ class Context:
         if self.directories is not None:
             self.directories.forget()  # nor any later request
 
+    def release(self) -> None:
+        """The request is over: drop what it loaded and derived (see the endpoint)."""
+        self.loaders.clear()
+        self._loaders.clear()
+        self._memo.clear()
+
     def loader(self, key: Hashable, make: Callable[[], L]) -> L:
         """The request's loader for `key` (by convention ``(service, what)``), built on first
         use: one loader per (service, key) per request, and none built that no field needs."""

@@ -43,6 +43,9 @@ class Loader(Generic[K, V]):
         result: V = await self._loader.load(key)
         return result
 
+    def clear(self) -> None:
+        self._loader.clear_all()
+
 
 class Once(Generic[V]):
     """A loader for an endpoint that returns everything in one call: fetched at most once
@@ -60,6 +63,9 @@ class Once(Generic[V]):
 
     async def get(self) -> V:
         return await self._loader.load("all")
+
+    def clear(self) -> None:
+        self._loader.clear()
 
 
 def each(fetch: Callable[[K], Awaitable[V]]) -> Loader[K, V]:
@@ -101,6 +107,11 @@ class Loaders:
     teampulse_time_entries: Loader[DateRange, list[teampulse.TimeEntry]]
     hack24_teams: Once[list[hack24.Team]]
     hack24_users: Once[list[hack24.User]]
+
+    def clear(self) -> None:
+        """Forget every value loaded (for this request: loaders are never shared)."""
+        for loader in vars(self).values():
+            loader.clear()
 
 
 def build_loaders(backends: Backends) -> Loaders:

@@ -58,9 +58,9 @@ class ServerSettings(_Strict):
     # Compress answers of at least compression_min_bytes for clients that accept it.
     compression: bool = True
     compression_min_bytes: int = Field(1024, ge=0)
-    # `teamgraph serve` only: allocations between collections of the cyclic garbage
-    # collector's youngest generation (CPython's default is 700). Higher costs less CPU and
-    # more memory; see gateway/runtime.py and the README's Performance section.
+    # `teamgraph serve` only: while operations are in flight, how many objects may be
+    # allocated and not freed before the cyclic garbage collector runs (between requests it
+    # runs sooner). Higher costs less CPU and more memory; see gateway/runtime.py.
     gc_threshold: int = Field(10_000, ge=100, le=1_000_000)
     # Fields for whoever runs the gateway, not its users (`identityReport`): off by default;
     # when on, every caller that passes `[server.auth]` may use them.
