@@ -21,7 +21,7 @@ from gateway.emulators.cast import Cast
 from gateway.emulators.faults import Faults
 from gateway.settings import Settings
 from resolvers.context import Context
-from tests.harness import configured, open_gateway
+from tests.harness import DIFFERENTIAL, configured, open_gateway
 
 JOIN = (
     "{ teams { name memberships(service: TEMPO) { role user { name } }"
@@ -67,7 +67,10 @@ async def _left_after(
 
 
 async def test_the_compiled_path_leaves_nothing_of_a_request(cast: Cast) -> None:
-    assert await _left_after(cast, JOIN) == collections.Counter()
+    left = await _left_after(cast, JOIN)
+    if DIFFERENTIAL:  # graphql-core's twin answered too, and leaves its context's shell
+        left.pop("Context", None)
+    assert left == collections.Counter()
 
 
 async def test_graphql_cores_path_leaves_no_payload(cast: Cast) -> None:
