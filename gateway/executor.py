@@ -165,10 +165,12 @@ class _Run(Compiler):
             for field in plan.fields:
                 spec = field.spec
                 assert spec is not None
-                if spec.kind == "attr" and not field.dynamic and field.args_error is None:
-                    # The common case, inlined: a plain attribute completed at once.
+                if spec.direct and not field.dynamic and field.args_error is None:
+                    # The common cases, inlined: a plain attribute, or `def name(self)`,
+                    # completed at once; its path is built only if it fails.
                     try:
-                        value = getattr(source, spec.name)
+                        func = spec.func
+                        value = getattr(source, spec.name) if func is None else func(source)
                     except Exception as exc:
                         results[field.key] = self._field_error(
                             exc, field, Path(path, field.key, type_name)

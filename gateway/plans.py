@@ -29,8 +29,8 @@ class Spec:
     """How to read one schema field, decided once per schema."""
 
     __slots__ = (
-        "arguments", "func", "info_name", "is_async", "kind", "name", "plain", "root_name",
-        "self_first", "strawberry_field",
+        "arguments", "direct", "func", "info_name", "is_async", "kind", "name", "plain",
+        "root_name", "self_first", "strawberry_field",
     )  # fmt: skip
 
     def __init__(self, field: StrawberryField | None, name: str) -> None:
@@ -43,11 +43,15 @@ class Spec:
         self.root_name: str | None = None
         self.info_name: str | None = None
         self.is_async = False
+        # Read at once, without building a path unless it fails (see _Run._fields): a plain
+        # attribute, or a plain synchronous resolver.
+        self.direct = self.kind == "attr"
         self.arguments = field.arguments if field is not None else []
         if field is None or self.kind == "typename":
             return
         if field.extensions or getattr(field, "permission_classes", None):
             self.kind = "unsupported"
+            self.direct = False
             return
         resolver = field.base_resolver
         self.name = field.python_name
@@ -67,6 +71,7 @@ class Spec:
             self.self_first and self.root_name is None and self.info_name is None
             and not self.arguments
         )  # fmt: skip
+        self.direct = self.plain and not self.is_async
 
 
 class ObjectPlan:
