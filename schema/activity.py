@@ -15,7 +15,7 @@ from schema import teams, users
 from schema.common import CtxInfo, Node
 from schema.cost import upstream
 from schema.ids import encode_id
-from schema.scalars import MeetingKind, Service
+from schema.scalars import MeetingKind, Service, service_of
 
 if TYPE_CHECKING:
     from schema.services.oncall import OncallEvent
@@ -84,7 +84,7 @@ class Worklog(Node):
 
     @strawberry.field(description="Where it was logged: TEMPO or TEAMPULSE.")
     def service(self) -> Service:
-        return Service(self.record.service)
+        return service_of(self.record.service)
 
     @strawberry.field(description="The day the work was done.")
     def date(self) -> dt.date:

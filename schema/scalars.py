@@ -112,6 +112,16 @@ class Service(Enum):
     HACK24 = strawberry.enum_value("hack24", description="Hack24: JSON:API teams and users.")
 
 
+# By the resolvers' name: a dict lookup, where `Service(name)` goes through the enum
+# machinery (once per worklog and membership in an answer).
+_SERVICES: dict[str, Service] = {cast("str", s.value): s for s in Service}
+
+
+def service_of(name: ServiceName) -> Service:
+    """The GraphQL Service value of a resolvers' service name."""
+    return _SERVICES[name]
+
+
 def service_name(service: Service | None) -> ServiceName | None:
     """The resolvers' name for a GraphQL Service value."""
     # `enum_value` hides the plain value from mypy; at run time `.value` is the string.

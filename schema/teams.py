@@ -18,7 +18,7 @@ from schema import activity, users
 from schema.common import Account, CtxInfo, From, Node, To, accounts_of
 from schema.cost import upstream
 from schema.ids import encode_id
-from schema.scalars import MeetingKind, Service, kind_name, service_name
+from schema.scalars import MeetingKind, Service, kind_name, service_name, service_of
 
 if TYPE_CHECKING:
     from schema.activity import Event, Meeting, Worklog
@@ -42,7 +42,7 @@ class Membership:
 
     @strawberry.field(description="The service this membership is in.")
     def service(self) -> Service:
-        return Service(self.record.service)
+        return service_of(self.record.service)
 
     @strawberry.field(description="Tempo role, Team O'clock org role, oncall admin/member.")
     def role(self) -> str | None:

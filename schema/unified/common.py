@@ -13,7 +13,7 @@ from resolvers.backends.errors import BadRequest
 from resolvers.backends.errors import Service as ServiceName
 from resolvers.unified import changes, members
 from schema.ids import decode_id
-from schema.scalars import Service, service_name
+from schema.scalars import Service, service_name, service_of
 
 PersonText = Annotated[
     str,
@@ -143,7 +143,7 @@ class ServiceStep:
 
     @strawberry.field(description="The service.")
     def service(self) -> Service:
-        return Service(self.record.service)
+        return service_of(self.record.service)
 
     @strawberry.field(description="What became of it.")
     def status(self) -> StepStatus:
