@@ -142,9 +142,11 @@ def serve(args: argparse.Namespace) -> int:
         # connection before the app's shutdown: end them first (each client is told to
         # subscribe again), or an SSE stream would keep the server from stopping.
         async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-            await app.state.subscriptions.close()
-            await super().shutdown(sockets)
-            await pacer.stop()
+            try:
+                await app.state.subscriptions.close()
+                await super().shutdown(sockets)
+            finally:
+                await pacer.stop()  # the collector back on, however shutdown went
 
     # log_config=None: uvicorn's loggers write through ours (level names, the JSON option).
     config = uvicorn.Config(

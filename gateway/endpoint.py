@@ -277,7 +277,9 @@ class GraphQLEndpoint:
             # Answered (or given up): let the request's payloads go now, by reference
             # counting. Whatever it leaves in reference cycles (an exception's traceback,
             # graphql-core's executor) would otherwise hold them until the cyclic collector
-            # runs, traversed by every collection meanwhile.
+            # runs, traversed by every collection meanwhile. Work of the request still
+            # running (a memo nobody awaited) is stopped first: nothing will read it.
+            scope.cancel_tasks()
             context.release()
 
     def _kept_answer(

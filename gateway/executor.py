@@ -86,8 +86,11 @@ async def execute_plan(
         # graphql-core's executor and its helpers refer to each other (bound methods), and
         # through it the request's context holds every payload: left for the cyclic
         # collector, each request's data outlived it and was traversed again and again.
-        # Broken here, it all goes by reference counting the moment the answer is built.
-        del built.async_helpers
+        # Broken here, it all goes by reference counting the moment the answer is built;
+        # unless siblings of a field whose error nulled their parent still settle in the
+        # background, as graphql-core lets them: they may need the helpers (resolve infos).
+        if not built.background_futures:
+            del built.async_helpers
 
 
 async def _resume(coroutine: Any, waiting_on: Any) -> Any:
@@ -207,7 +210,8 @@ class _Run(Compiler):
         nullable = return_type
         if isinstance(return_type, GraphQLNonNull):
             nullable = return_type.of_type
-        if isinstance(nullable, GraphQLLeafType) and value is not None and value is not Undefined:
+        quick = value is not None and value is not Undefined and not isinstance(value, Exception)
+        if isinstance(nullable, GraphQLLeafType) and quick:  # a returned error: the general path
             try:
                 coerced = nullable.coerce_output_value(value)
             except Exception:  # the general path below raises it again, located

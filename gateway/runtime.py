@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 import time
 from collections.abc import Callable
+
+log = logging.getLogger("teamgraph")
 
 # How often the pacer looks at the collector's counts, in seconds.
 TICK = 0.1
@@ -16,6 +19,9 @@ SHARE = 0.02
 # Idle, a collection is cheap (no request's objects to traverse): it runs once this many
 # objects have been allocated and not freed since the last one.
 IDLE_MIN = 1000
+# Past this many times the threshold pending, memory comes first: collect whatever the
+# share says (a slow collection must not hold off the next one while garbage piles up).
+OVERDUE = 10
 
 
 class CollectorPacer:
@@ -32,7 +38,8 @@ class CollectorPacer:
     - idle (no operation in flight): collect once `IDLE_MIN` objects are pending;
     - busy: collect once `threshold` objects (`server.gc_threshold`) are pending, which
       bounds how long cyclic garbage can live under load;
-    - never more than `SHARE` of the time: after a collection, wait `took / SHARE`.
+    - never more than `SHARE` of the time: after a collection, wait `took / SHARE`, unless
+      `OVERDUE` times the threshold is pending.
 
     Young generations (0 and 1) are collected; every `gc.get_threshold()[2]`-th time a full
     collection, as CPython would.
@@ -50,10 +57,12 @@ class CollectorPacer:
         self.not_before = 0.0
         self.collections = 0
         self._task: asyncio.Task[None] | None = None
+        self._was_enabled = True
 
     def start(self) -> None:
         """Freeze what startup built (it lives as long as the process: no collection
         traverses it again), turn automatic collection off, and pace from now on."""
+        self._was_enabled = gc.isenabled()
         gc.freeze()
         gc.disable()
         self._task = asyncio.get_running_loop().create_task(self._run(), name="gc-pacer")
@@ -64,19 +73,23 @@ class CollectorPacer:
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
         gc.unfreeze()
-        gc.enable()  # the interpreter as it was found
+        if self._was_enabled:  # the interpreter as it was found
+            gc.enable()
 
     async def _run(self) -> None:
         while True:
             await asyncio.sleep(TICK)
-            self.step()
+            try:
+                self.step()
+            except Exception:  # a gc callback that raised: keep pacing, or none would run
+                log.exception("the paced garbage collection failed; pacing goes on")
 
     def step(self) -> bool:
         """Collect now if it is time to; True if it did."""
         now = self.clock()
         pending = gc.get_count()[0]
         due = self.threshold if self.busy() else IDLE_MIN
-        if pending < due or now < self.not_before:
+        if pending < due or (now < self.not_before and pending < OVERDUE * self.threshold):
             return False
         full = gc.get_count()[2] >= gc.get_threshold()[2]
         gc.collect(2 if full else 1)

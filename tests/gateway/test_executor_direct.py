@@ -8,6 +8,7 @@ executors (gateway.operations, compiled and graphql-core) and compared whole.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -15,6 +16,10 @@ import strawberry
 
 from gateway.operations import Operations
 from gateway.settings import LimitsSettings
+
+
+class Refused(Exception):
+    """Not a builtin: graphql-core's String would serialize it through str() if asked."""
 
 
 @strawberry.type
@@ -32,14 +37,47 @@ class Item:
         return "fine"
 
     @strawberry.field
+    def returned(self) -> str | None:  # an error returned, not raised: graphql-core raises it
+        return Refused(f"item {self.n} returned an error") if self.n == 4 else "ok"  # type: ignore[return-value]
+
+    @strawberry.field
     def strict(self) -> str:
         if self.n == 3:
             raise ValueError(f"item {self.n} refuses")
         return "kept"
 
 
+LATE: list[str] = []  # paths of fields completed after the answer
+
+
+@strawberry.type
+class Detail:
+    @strawberry.field
+    def where(self, info: strawberry.Info) -> str:
+        LATE.append(".".join(str(key) for key in info.path.as_list()))
+        return "here"
+
+
+@strawberry.type
+class Slow:
+    n: int
+
+    @strawberry.field
+    async def slow(self) -> Detail:
+        await asyncio.sleep(0.05)
+        return Detail()
+
+    @strawberry.field
+    def strict(self) -> str:
+        raise ValueError(f"item {self.n} refuses")
+
+
 @strawberry.type
 class Query:
+    @strawberry.field
+    def slow_items(self) -> list[Slow | None]:
+        return [Slow(n=1)]
+
     @strawberry.field
     def items(self) -> list[Item | None]:
         return [Item(n=n) for n in range(1, 5)]
@@ -62,6 +100,7 @@ async def _run(compiled: bool, query: str) -> dict[str, Any]:
         "{ items { n label fragile } }",
         "{ items { n strict } }",
         "{ items { label fragile strict } }",
+        "{ items { n returned } }",
     ],
 )
 async def test_failing_direct_fields_answer_as_graphql_core_does(query: str) -> None:
@@ -69,3 +108,14 @@ async def test_failing_direct_fields_answer_as_graphql_core_does(query: str) -> 
     assert compiled == reference
     assert compiled["errors"]  # each query has a field that fails
     assert all(error["path"][0] == "items" for error in compiled["errors"])
+
+
+async def test_work_left_by_a_nulled_parent_settles_as_graphql_cores_does() -> None:
+    """`slow` is waiting when `strict` fails and nulls its item: graphql-core lets it settle
+    in the background, resolve infos and all; so does the compiled path (the executor keeps
+    what builds them until that work is done)."""
+    LATE.clear()
+    answer = await _run(True, "{ slowItems { slow { where } strict } }")
+    assert answer["data"] == {"slowItems": [None]}
+    await asyncio.sleep(0.1)
+    assert LATE == ["slowItems.0.slow.where"]

@@ -12,7 +12,7 @@ import weakref
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 
-from gateway.runtime import IDLE_MIN, SHARE, TICK, CollectorPacer
+from gateway.runtime import IDLE_MIN, OVERDUE, SHARE, TICK, CollectorPacer
 
 
 class _Node:
@@ -37,16 +37,33 @@ async def _pacing(threshold: int, busy: Callable[[], bool]) -> AsyncIterator[Col
 
 @contextmanager
 def _pending(count: int) -> Iterator[None]:
-    """`count` tracked objects allocated and kept: what the collector counts as pending."""
-    kept: list[list[int]] = [[] for _ in range(count)]
-    yield
-    del kept
+    """`count` tracked objects allocated and kept: what the collector counts as pending
+    (automatic collection off meanwhile, as while pacing, so none resets the count)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        kept: list[list[int]] = [[] for _ in range(count)]
+        yield
+        del kept
+    finally:
+        if enabled:
+            gc.enable()
 
 
 async def test_automatic_collection_is_off_while_pacing_and_back_after() -> None:
     async with _pacing(10_000, busy=lambda: True):
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+async def test_stopping_leaves_the_collector_as_it_was_found() -> None:
+    gc.disable()
+    try:
+        async with _pacing(10_000, busy=lambda: True):
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 async def test_busy_it_waits_for_the_threshold() -> None:
@@ -79,3 +96,18 @@ async def test_collections_take_no_more_than_their_share_of_the_time() -> None:
     for now[0], collects in ((0.0, True), (0.5, False), (0.03 + wait, False), (0.05 + wait, True)):
         with _pending(1_000):  # always enough pending: only the time decides
             assert pacer.step() is collects, now[0]
+
+
+def test_garbage_piling_up_is_collected_whatever_the_share_says() -> None:
+    times = iter([0.0, 1.0])  # the first collection takes a whole second: none for 50 s
+
+    def clock() -> float:
+        return next(times, 2.0)
+
+    pacer = CollectorPacer(500, busy=lambda: True, clock=clock)
+    with _pending(1_000):
+        assert pacer.step()
+    with _pending(1_000):
+        assert not pacer.step()  # at 2 s, twice the threshold pending: the share waits
+    with _pending(OVERDUE * 500 + 500):
+        assert pacer.step()  # ten times the threshold: collected anyway
