@@ -19,9 +19,9 @@ SHARE = 0.02
 # Idle, a collection is cheap (no request's objects to traverse): it runs once this many
 # objects have been allocated and not freed since the last one.
 IDLE_MIN = 1000
-# Past this many times the threshold pending, memory comes first: collect whatever the
-# share says (a slow collection must not hold off the next one while garbage piles up).
-OVERDUE = 10
+# However long a collection took, the next may run this many seconds later: a slow one
+# must not hold off the next while garbage piles up (1 s would otherwise mean 50 s).
+MAX_WAIT = 5.0
 
 
 class CollectorPacer:
@@ -39,7 +39,7 @@ class CollectorPacer:
     - busy: collect once `threshold` objects (`server.gc_threshold`) are pending, which
       bounds how long cyclic garbage can live under load;
     - never more than `SHARE` of the time: after a collection, wait `took / SHARE`, unless
-      `OVERDUE` times the threshold is pending.
+      that is more than `MAX_WAIT`.
 
     Young generations (0 and 1) are collected; every `gc.get_threshold()[2]`-th time a full
     collection, as CPython would.
@@ -89,11 +89,11 @@ class CollectorPacer:
         now = self.clock()
         pending = gc.get_count()[0]
         due = self.threshold if self.busy() else IDLE_MIN
-        if pending < due or (now < self.not_before and pending < OVERDUE * self.threshold):
+        if pending < due or now < self.not_before:
             return False
         full = gc.get_count()[2] >= gc.get_threshold()[2]
         gc.collect(2 if full else 1)
         done = self.clock()
-        self.not_before = done + (done - now) / SHARE
+        self.not_before = done + min((done - now) / SHARE, MAX_WAIT)
         self.collections += 1
         return True

@@ -12,7 +12,7 @@ import weakref
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 
-from gateway.runtime import IDLE_MIN, OVERDUE, SHARE, TICK, CollectorPacer
+from gateway.runtime import IDLE_MIN, MAX_WAIT, SHARE, TICK, CollectorPacer
 
 
 class _Node:
@@ -98,16 +98,18 @@ async def test_collections_take_no_more_than_their_share_of_the_time() -> None:
             assert pacer.step() is collects, now[0]
 
 
-def test_garbage_piling_up_is_collected_whatever_the_share_says() -> None:
-    times = iter([0.0, 1.0])  # the first collection takes a whole second: none for 50 s
+def test_a_slow_collection_holds_off_the_next_one_no_longer_than_max_wait() -> None:
+    now = [0.0]
+    times = iter([0.0, 1.0])  # the first collection takes a whole second: by share, 50 s
 
     def clock() -> float:
-        return next(times, 2.0)
+        return next(times, now[0])
 
     pacer = CollectorPacer(500, busy=lambda: True, clock=clock)
-    with _pending(1_000):
-        assert pacer.step()
-    with _pending(1_000):
-        assert not pacer.step()  # at 2 s, twice the threshold pending: the share waits
-    with _pending(OVERDUE * 500 + 500):
-        assert pacer.step()  # ten times the threshold: collected anyway
+    for now[0], collects in (
+        (0.0, True),
+        (1.0 + MAX_WAIT - 0.1, False),
+        (1.0 + MAX_WAIT + 0.1, True),
+    ):
+        with _pending(1_000):
+            assert pacer.step() is collects, now[0]
