@@ -441,9 +441,11 @@ class _Run(Compiler):
         self, field: FieldPlan, type_: GraphQLObjectType, path: Path, result: Any
     ) -> Any:
         if type_.is_type_of is not None:
-            info = self.executor.build_resolve_info(
-                field.definition, field.nodes, field.parent, path
-            )
+            info: Any = None  # not read by the check (see Plans.check_needs_info)
+            if self.plans.check_needs_info(type_):
+                info = self.executor.build_resolve_info(
+                    field.definition, field.nodes, field.parent, path
+                )
             matches = type_.is_type_of(result, info)
             if is_awaitable(matches):
                 return self._fields_when(matches, field, type_, path, result)

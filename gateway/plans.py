@@ -20,6 +20,11 @@ from graphql.execution.values import get_argument_values
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
 
+# Where Strawberry defines the is_type_of it gives types with interfaces (see
+# Plans.check_needs_info); a Strawberry upgrade that moves it only costs the shortcut.
+_STRAWBERRY_CONVERTER = "strawberry.schema.schema_converter"
+_STRAWBERRY_CHECK = "._get_is_type_of.<locals>.is_type_of"
+
 
 class NotCompiled(Exception):
     """The document uses something the plan does not cover: graphql-core runs it."""
@@ -122,6 +127,21 @@ class Plans:
         self._registry = schema.schema_converter.scalar_registry
         self._config = schema.config
         self._specs: dict[tuple[str, str], Spec] = {}
+        self._check_needs_info: dict[str, bool] = {}
+
+    def check_needs_info(self, type_: GraphQLObjectType) -> bool:
+        """Whether `type_.is_type_of` reads its resolve info. Strawberry gives every type
+        that implements an interface (Node: Team, User, Worklog...) an isinstance check
+        that ignores it; building an info for each object it checks cost more than the
+        check. Any other is_type_of (written by hand) gets a real info."""
+        found = self._check_needs_info.get(type_.name)
+        if found is None:
+            check = type_.is_type_of
+            found = self._check_needs_info[type_.name] = not (
+                getattr(check, "__module__", None) == _STRAWBERRY_CONVERTER
+                and getattr(check, "__qualname__", "").endswith(_STRAWBERRY_CHECK)
+            )
+        return found
 
     def spec(self, parent: GraphQLObjectType, name: str) -> Spec:
         key = (parent.name, name)

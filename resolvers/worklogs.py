@@ -17,7 +17,10 @@ from resolvers.identity import Identity
 from resolvers.teams import list_members
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, unlike the other records: a team query maps a thousand of these per request,
+# and a frozen dataclass sets each of its 13 fields through object.__setattr__ (2 µs a
+# record against 0.6). Nothing changes a record once mapped.
+@dataclass(slots=True)
 class WorklogRecord:
     service: Service
     id: str

@@ -53,6 +53,7 @@ from resolvers.backends.wire import (
     JSON,
     Outgoing,
     QueryParams,
+    Repeated,
     Requests,
     Slice,
     adapter_for,
@@ -425,10 +426,17 @@ class BaseClient:
             ) from exc
 
     def read_model(
-        self, tp: type[T] | object, response: httpx.Response, *, where: str | None = None
+        self,
+        tp: type[T] | object,
+        response: httpx.Response,
+        *,
+        where: str | None = None,
+        repeated: Repeated | None = None,
     ) -> T:
         """Validate a response's body into its model straight from the bytes: pydantic's
-        own JSON parser builds the model without an intermediate tree of dicts."""
+        own JSON parser builds the model without an intermediate tree of dicts. A list whose
+        items embed the same objects again and again (`repeated`, for `list[item]`) is
+        decoded first, and each distinct embedded object validated once."""
         entry = response.extensions.get("teamgraph.entry")
         if entry is not None and tp in entry.parsed:
             cached: T = entry.parsed[tp]  # parsed before from the same cached answer
@@ -437,7 +445,11 @@ class BaseClient:
         if not response.content:
             self.decode(response)  # raises: an empty body
         try:
-            result: T = adapter_for(tp).validate_json(response.content)
+            if repeated is None:
+                result: T = adapter_for(tp).validate_json(response.content)
+            else:
+                # orjson's error is a ValueError: handled below, as a body that is not JSON.
+                result = repeated.validate(orjson.loads(response.content))  # type: ignore[assignment]
         except pydantic.ValidationError as exc:
             if exc.errors()[0]["type"] == "json_invalid":
                 self.decode(response)  # raises, saying what the body is instead

@@ -15,7 +15,7 @@ are maps of ``<entity>.<field>`` to message (``{"te.note": "..."}``), which
 from __future__ import annotations
 
 from datetime import date
-from typing import TypeVar
+from typing import TypeVar, get_args
 
 import httpx
 
@@ -40,6 +40,7 @@ from resolvers.backends.teampulse_models import (
     UserRef,
     WorkItem,
 )
+from resolvers.backends.wire import repeated
 
 __all__ = [
     "Activity",
@@ -118,7 +119,9 @@ class TeamPulseClient(BaseClient):
         Without bounds the API answers every entry it has, so pass at least one.
         """
         params = _params(startDate=start_date, endDate=end_date)
-        return await self._get("/timeentries", list[TimeEntry], params=params)
+        # A week names the same few dozen tasks and users in hundreds of entries.
+        response = await self.send("GET", "/timeentries", params=params)
+        return self._parse(list[TimeEntry], response, ("user", "task"))
 
     async def get_time_entry(self, entry_id: int) -> TimeEntry | None:
         return await self._get_optional(f"/timeentries/{entry_id}", TimeEntry)
@@ -238,11 +241,13 @@ class TeamPulseClient(BaseClient):
     ) -> T:
         return self._parse(tp, await self.send(method, path, json=body, expect=(expect,)))
 
-    def _parse(self, tp: type[T], response: httpx.Response) -> T:
+    def _parse(self, tp: type[T], response: httpx.Response, repeats: tuple[str, ...] = ()) -> T:
+        """`repeats`: for a list of models, the fields whose objects repeat across items."""
         where = f"{response.request.method} {response.request.url.raw_path.decode()}"
         if not response.content.startswith(b'{"data"'):
             # The usual bare body: validated straight from the bytes.
-            return self.read_model(tp, response, where=where)
+            many = repeated(get_args(tp)[0], *repeats) if repeats else None
+            return self.read_model(tp, response, where=where, repeated=many)
         return self.parse(tp, _unwrap(self.decode(response)), where=where)
 
 

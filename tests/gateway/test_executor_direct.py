@@ -72,8 +72,37 @@ class Slow:
         raise ValueError(f"item {self.n} refuses")
 
 
+@strawberry.interface
+class Named:
+    name: str
+
+
+@strawberry.type
+class Dog(Named):
+    """Strawberry's own is_type_of: an isinstance check that never reads its info."""
+
+
+CHECKED: list[str] = []  # the field each hand-written check was given an info for
+
+
+@strawberry.type
+class Cat(Named):
+    @classmethod
+    def is_type_of(cls, obj: Any, info: strawberry.Info) -> bool:
+        CHECKED.append(info.field_name)
+        return isinstance(obj, Cat)
+
+
 @strawberry.type
 class Query:
+    @strawberry.field
+    def dogs(self) -> list[Dog]:
+        return [Dog(name="Rex")]
+
+    @strawberry.field
+    def cats(self) -> list[Cat | None]:
+        return [Cat(name="Tom"), Dog(name="Not a cat")]  # type: ignore[list-item]
+
     @strawberry.field
     def slow_items(self) -> list[Slow | None]:
         return [Slow(n=1)]
@@ -83,7 +112,7 @@ class Query:
         return [Item(n=n) for n in range(1, 5)]
 
 
-SCHEMA = strawberry.Schema(query=Query)
+SCHEMA = strawberry.Schema(query=Query, types=[Dog, Cat])
 
 
 async def _run(compiled: bool, query: str) -> dict[str, Any]:
@@ -119,3 +148,16 @@ async def test_work_left_by_a_nulled_parent_settles_as_graphql_cores_does() -> N
     assert answer["data"] == {"slowItems": [None]}
     await asyncio.sleep(0.1)
     assert LATE == ["slowItems.0.slow.where"]
+
+
+async def test_type_checks_get_an_info_when_they_read_it() -> None:
+    """The compiled path skips building a resolve info for Strawberry's own is_type_of
+    (which ignores it), never for one written by hand; both judge as graphql-core does."""
+    query = "{ dogs { name } cats { name } }"
+    reference = await _run(False, query)
+    CHECKED.clear()
+    compiled = await _run(True, query)
+    assert compiled == reference
+    assert compiled["data"] == {"dogs": [{"name": "Rex"}], "cats": [{"name": "Tom"}, None]}
+    assert "Expected value of type 'Cat'" in compiled["errors"][0]["message"]
+    assert CHECKED == ["cats", "cats"]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import orjson
 import pytest
+from pydantic import TypeAdapter
 from starlette.types import ASGIApp
 
 from gateway.emulators import MOUNTS
@@ -173,6 +174,71 @@ async def test_time_entries_without_bounds_send_no_params(
     assert leave.billable is None  # type ""
     await client.list_time_entries(end_date=date(2026, 10, 27))
     assert call_log.of("teampulse")[-1] == get("/timeentries", endDate="2026-10-27")
+
+
+async def test_entries_that_name_the_same_task_share_one_validated_task(
+    client: TeamPulseClient,
+) -> None:
+    """The list is validated with each distinct embedded task and user built once: the
+    answer is exactly what validating every item in full gives."""
+    entries = await client.list_time_entries(start_date=TODAY - timedelta(days=27), end_date=TODAY)
+    raw = await client.http.get(
+        "/timeentries", params={"startDate": str(TODAY - timedelta(days=27)), "endDate": str(TODAY)}
+    )
+    assert entries == TypeAdapter(list[TimeEntry]).validate_json(raw.content)
+    by_task: dict[int, list[TimeEntry]] = {}
+    for e in entries:
+        by_task.setdefault(e.task.id, []).append(e)
+    shared = [same for same in by_task.values() if len(same) > 1]
+    assert shared and all(e.task is same[0].task for same in shared for e in same)
+
+
+def _entry(ident: int, task: object, **extra: object) -> dict[str, object]:
+    user = {"id": 2, "name": "bob", "displayName": "Bob Okafor"}
+    return {"id": ident, "date": "2026-11-20", "hours": 1.0, "user": user, "task": task} | extra
+
+
+async def test_a_repeated_task_id_with_other_content_is_validated_again() -> None:
+    """Reuse needs the same content, not just the same id: the upstream decides what an
+    entry says, even when it contradicts itself."""
+    first = {"id": 7, "name": "Meetings", "project": {"id": -1, "name": ""}}
+    renamed = {"id": 7, "name": "Meetings (renamed)", "estimate": {}}
+    ref = {"id": 7, "workCompleted": 3.0}  # what a write answer embeds
+    entries = await answering(
+        [_entry(1, first), _entry(2, renamed), _entry(3, ref), _entry(4, first)]
+    ).list_time_entries(end_date=TODAY)
+    tasks = [e.task for e in entries]
+    assert tasks == [
+        Task(id=7, name="Meetings"),
+        Task(id=7, name="Meetings (renamed)"),
+        TaskRef(id=7, work_completed=3.0),
+        Task(id=7, name="Meetings"),
+    ]
+    assert tasks[0] is not tasks[1]
+
+
+@pytest.mark.parametrize(
+    ("bad", "where"),
+    [
+        ({"name": "Meetings"}, "first at 2.task"),  # no id: fits neither form
+        ({"id": "seven"}, "first at 2.task"),
+        ("not an object", "first at 2.task"),
+    ],
+    ids=str,
+)
+async def test_a_bad_embedded_task_is_located_in_its_entry(bad: object, where: str) -> None:
+    good = {"id": 7, "name": "Meetings"}
+    body = [_entry(1, good), _entry(2, good), _entry(3, bad)]
+    with pytest.raises(UpstreamBadResponse) as raised:
+        await answering(body).list_time_entries(end_date=TODAY)
+    assert "GET /api/timeentries" in str(raised.value) and where in str(raised.value)
+
+
+async def test_time_entries_that_are_not_json_say_so() -> None:
+    client = mocked(lambda request: httpx.Response(200, content=b"<html>maintenance</html>"))
+    with pytest.raises(UpstreamBadResponse) as raised:
+        await client.list_time_entries(end_date=TODAY)
+    assert "not JSON" in str(raised.value) and "maintenance" in str(raised.value)
 
 
 async def test_get_time_entry(client: TeamPulseClient) -> None:
