@@ -96,17 +96,24 @@ async def execute_plan(
 async def _resume(coroutine: Any, waiting_on: Any) -> Any:
     """Go on running a coroutine that yielded `waiting_on` (an asyncio future, or None for a
     bare yield), the way a task steps it: wait, then send, until it returns."""
-    while True:
-        if waiting_on is None:
-            await asyncio.sleep(0)
-        else:
-            with contextlib.suppress(BaseException):  # the coroutine takes it when resumed
-                await waiting_on
-        try:
-            waiting_on = coroutine.send(None)
-        except StopIteration as done:
-            return done.value
-        _consume(waiting_on)
+    try:
+        while True:
+            if waiting_on is None:
+                await asyncio.sleep(0)
+            else:
+                # The coroutine takes the future's error (or cancellation) when resumed.
+                with contextlib.suppress(Exception, asyncio.CancelledError):
+                    await waiting_on
+            try:
+                waiting_on = coroutine.send(None)
+            except StopIteration as done:
+                return done.value
+            _consume(waiting_on)
+    except BaseException:
+        # Closed while waiting (GeneratorExit), or interrupted: so is the coroutine it runs,
+        # its own `finally` blocks included. (Once it has finished, close() does nothing.)
+        coroutine.close()
+        raise
 
 
 def _consume(waiting_on: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -221,3 +222,33 @@ def test_schema_check_reports_breaking_changes(
     out = capsys.readouterr().out
     assert "BREAKING FIELD_REMOVED: Field Team.retired was removed." in out
     assert "run `teamgraph schema >" in out
+
+
+def _collections(port: int) -> dict[str, float]:
+    """python_gc_collections_total per generation, as /metrics shows it."""
+    text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+    found = re.findall(r'^python_gc_collections_total\{generation="(\d)"\} (\S+)$', text, re.M)
+    return {generation: float(count) for generation, count in found}
+
+
+def test_serve_runs_the_collector_between_requests(tmp_path: Path) -> None:
+    """`serve` hands garbage collection to its pacer (gateway/runtime.py): requests trigger
+    no automatic collection (CPython's would collect generation 0 every 700 allocations,
+    many times per request), and the pacer collects once they are done."""
+    port = free_port()
+    week = {"from": "2026-11-17", "to": "2026-11-23"}
+    with running("serve", "--port", str(port), url=f"http://127.0.0.1:{port}/healthz"):
+        before = _collections(port)
+        for _ in range(5):
+            answer = httpx.post(
+                f"http://127.0.0.1:{port}/graphql",
+                json={"query": TEAM_OVERVIEW, "variables": week},
+                timeout=30,
+            )
+            assert answer.status_code == 200 and answer.json()["data"]["teams"]
+        deadline = time.monotonic() + 5
+        while (after := _collections(port))["1"] + after["2"] == before["1"] + before["2"]:
+            assert time.monotonic() < deadline, "the pacer collected nothing once idle"
+            time.sleep(0.1)
+    assert set(before) == {"0", "1", "2"}
+    assert after["0"] == before["0"]

@@ -9,11 +9,13 @@ executors (gateway.operations, compiled and graphql-core) and compared whole.
 from __future__ import annotations
 
 import asyncio
+import inspect
 from typing import Any
 
 import pytest
 import strawberry
 
+from gateway.executor import _consume, _resume
 from gateway.operations import Operations
 from gateway.settings import LimitsSettings
 
@@ -161,3 +163,47 @@ async def test_type_checks_get_an_info_when_they_read_it() -> None:
     assert compiled["data"] == {"dogs": [{"name": "Rex"}], "cats": [{"name": "Tom"}, None]}
     assert "Expected value of type 'Cat'" in compiled["errors"][0]["message"]
     assert CHECKED == ["cats", "cats"]
+
+
+async def test_a_closed_resumer_closes_the_coroutine_it_runs() -> None:
+    """`_resume` steps a resolver's coroutine as a task would. Closed while it waits (as the
+    garbage collector closes an abandoned coroutine), it must end, and end the resolver's
+    too, instead of swallowing GeneratorExit and stepping on ("coroutine ignored
+    GeneratorExit")."""
+    loop = asyncio.get_running_loop()
+    never: asyncio.Future[None] = loop.create_future()
+    ended: list[str] = []
+
+    async def resolver() -> str:
+        try:
+            await never
+            return "answered"
+        finally:
+            ended.append("resolver")
+
+    inner = resolver()
+    waiting_on = inner.send(None)  # what _complete_async does first
+    _consume(waiting_on)
+    resumer = _resume(inner, waiting_on)
+    assert resumer.send(None) is never  # now waiting on the resolver's future
+    resumer.close()  # raised RuntimeError before
+    assert ended == ["resolver"]
+    assert inspect.getcoroutinestate(inner) == inspect.CORO_CLOSED
+
+
+async def test_a_resumer_hands_the_future_error_to_the_coroutine() -> None:
+    loop = asyncio.get_running_loop()
+    failing: asyncio.Future[None] = loop.create_future()
+
+    async def resolver() -> str:
+        try:
+            await failing
+        except LookupError as exc:
+            return f"handled {exc}"
+        return "not reached"
+
+    inner = resolver()
+    waiting_on = inner.send(None)
+    _consume(waiting_on)
+    failing.set_exception(LookupError("gone"))
+    assert await _resume(inner, waiting_on) == "handled gone"
