@@ -188,7 +188,10 @@ def main(argv: list[str] | None = None) -> int:
                    "options": {k: str(v) for k, v in vars(args).items()}}  # fmt: skip
         args.json.write_text(json.dumps(results, indent=1, default=str))
     say(f"logs: {run_dir}")
-    return 1 if any(r["errors"] for r in rows) else 0
+    failed = report.failed(rows, baseline)
+    if failed:
+        say(f"wrong answers from {', '.join(failed)}: see the errors column and samples")
+    return 1 if failed else 0
 
 
 def run_scale(scale: int, port: int, targets: list[Target], args: argparse.Namespace,

@@ -131,3 +131,10 @@ def machine() -> dict[str, Any]:
         "node": node,
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
+
+
+def failed(rows: list[dict[str, Any]], baseline: str | None) -> list[str]:
+    """The gateways with wrong answers, which fail the run. The baseline is the old code,
+    measured for comparison: its errors (it times out at concurrency 64, README) show in
+    the table, but are not this build's failure."""
+    return sorted({r["gateway"] for r in rows if r["errors"] and r["gateway"] != baseline})

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 from typing import Any
 
-from bench.peers import load
+from bench.peers import load, report
 
 ANSWER = b'{"data":{"ok":true}}'
 
@@ -94,3 +94,15 @@ async def test_a_refusal_without_retry_after_is_an_error() -> None:
                                 on_start=dict, on_end=dict)  # fmt: skip
         await close_all(writers)
     assert window.shed == 0 and window.errors == window.completed >= 4
+
+
+def test_only_errors_of_the_builds_under_test_fail_the_run() -> None:
+    rows = [
+        {"gateway": "teamgraph", "errors": 0},
+        {"gateway": "baseline", "errors": 12},  # the old code timing out at concurrency 64
+        {"gateway": "tailcall", "errors": 0},
+    ]
+    assert report.failed(rows, "baseline") == []
+    rows.append({"gateway": "cache", "errors": 1})
+    assert report.failed(rows, "baseline") == ["cache"]
+    assert report.failed(rows, None) == ["baseline", "cache"]  # no baseline in this run
