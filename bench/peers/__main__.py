@@ -45,8 +45,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--conc", type=int, nargs="+", help="concurrencies (default 1 16 64)")
     p.add_argument("--rounds", type=int, help="alternating rounds (default 3)")
     p.add_argument("--queries", nargs="+", choices=[Q1, OVERVIEW], default=[Q1, OVERVIEW])
-    p.add_argument("--gateways", nargs="+", choices=["tailcall", "hive", "teamgraph"],
-                   default=["tailcall", "hive", "teamgraph"])  # fmt: skip
+    p.add_argument("--gateways", nargs="+", choices=["tailcall", "hive", "stack", "teamgraph"],
+                   default=["tailcall", "hive", "stack", "teamgraph"],
+                   help="stack: the stack floor (stack_floor.py)")  # fmt: skip
     p.add_argument("--teamgraph", action="append", metavar="LABEL=REF[+SNIPPET]",
                    help="a Teamgraph build to run (repeatable; default: "
                         "teamgraph=worktree and baseline=3f1172f)")  # fmt: skip
@@ -133,11 +134,13 @@ def main(argv: list[str] | None = None) -> int:
         targets.append(Target("tailcall", "tailcall"))
     if "hive" in args.gateways:
         targets.append(Target("hive+mesh", "hive"))
+    if "stack" in args.gateways:
+        targets.append(Target("stack-floor", "stack"))
     if "teamgraph" in args.gateways:
         targets += [Target(b.label, "teamgraph", b) for b in builds]
     for b in builds:
         teamgraph.prepare(b, say=say)
-    if any(t.kind != "teamgraph" for t in targets):
+    if any(t.kind in ("tailcall", "hive") for t in targets):
         peers.install(say)
 
     ports = {s: args.port_base + s for s in args.scales}

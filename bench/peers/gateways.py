@@ -3,11 +3,12 @@ for each query, and how its answer is turned into the canonical form that is com
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.peers import peers, procs, queries
+from bench.peers import peers, procs, queries, stack_floor
 from bench.peers.snapshot import snapshot_dir
 from bench.peers.teamgraph import Build
 
@@ -17,7 +18,7 @@ Q1, OVERVIEW = "Q1", "TeamOverview"
 @dataclass
 class Target:
     name: str  # the table's label
-    kind: str  # "tailcall", "hive" or "teamgraph"
+    kind: str  # "tailcall", "hive", "stack" (stack_floor.py) or "teamgraph"
     build: Build | None = None
 
     @property
@@ -28,18 +29,21 @@ class Target:
     def version(self) -> str:
         if self.build is not None:
             return self.build.description
+        if self.kind == "stack":
+            return stack_floor.describe()
         package = {"tailcall": "@tailcallhq/core-linux-x64-gnu", "hive": "@graphql-hive/gateway"}
         return peers.versions()[package[self.kind]]
 
     def payload(self, query: str) -> dict[str, Any]:
         if query == OVERVIEW:
             return {"query": queries.TEAM_OVERVIEW, "variables": queries.overview_variables()}
-        return {"query": queries.Q1_TEAMGRAPH if self.kind == "teamgraph" else queries.Q1_PEERS}
+        ours = self.kind in ("teamgraph", "stack")  # the stack floor answers Q1 as Teamgraph
+        return {"query": queries.Q1_TEAMGRAPH if ours else queries.Q1_PEERS}
 
     def canonical(self, query: str, data: dict[str, Any]) -> Any:
         if query == OVERVIEW:
             return queries.canonical_overview(data)
-        if self.kind == "teamgraph":
+        if self.kind in ("teamgraph", "stack"):
             return queries.canonical_q1_teamgraph(data)
         return queries.canonical_q1_peers(data)
 
@@ -52,6 +56,10 @@ class Target:
         if self.kind == "tailcall":
             cfg = peers.tailcall_config(port, upstream, run_dir / f"tailcall-{scale}.graphql")
             argv, env, cwd = peers.tailcall_argv(cfg, say), peers.tailcall_env(), None
+        elif self.kind == "stack":
+            argv = [sys.executable, "-m", "bench.peers.stack_floor", "--port", str(port),
+                    "--upstream", upstream]  # fmt: skip
+            env, cwd = None, None
         elif self.kind == "hive":
             supergraph = peers.hive_supergraph(upstream, scale)
             argv, env, cwd = peers.hive_argv(supergraph, port), peers.hive_env(), supergraph.parent

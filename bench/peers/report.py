@@ -55,11 +55,13 @@ def add_ratios(rows: list[Row], floor_ms: dict[int, float], kinds: dict[str, str
 
     tailcall = next((g for g, k in kinds.items() if k == "tailcall"), None)
     hive = next((g for g, k in kinds.items() if k == "hive"), None)
+    stack = next((g for g, k in kinds.items() if k == "stack"), None)
     for row in rows:
         floor = floor_ms.get(row["scale"]) if row["query"] == "Q1" else None
         row["x_floor"] = row["cpu_ms"] / floor if floor else math.nan
         row["x_tailcall"] = ratio(row, tailcall)
         row["x_hive"] = ratio(row, hive)
+        row["x_stack"] = ratio(row, stack)
         row["x_baseline"] = ratio(row, baseline)
 
 
@@ -74,6 +76,7 @@ COLUMNS = [
     ("x_floor", f"{TIMES}floor", ">", ".0f"),
     ("x_tailcall", f"{TIMES}Tailcall", ">", ".1f"),
     ("x_hive", f"{TIMES}Hive", ">", ".2f"),
+    ("x_stack", f"{TIMES}stack", ">", ".1f"),
     ("x_baseline", f"{TIMES}base", ">", ".2f"),
     ("calls", "calls/q", ">", ".1f"),
     ("rps", "RPS", ">", ".1f"),
