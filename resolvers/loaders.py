@@ -1,7 +1,7 @@
 """Per-request dataloaders: one per (service, key), built fresh for every GraphQL request.
 
-aiodataloader binds the running event loop when constructed, so :func:`build_loaders` runs in
-the context getter, never at import time. Each loader deduplicates and caches its keys for the
+aiodataloader binds the running event loop when constructed, so each loader is built when a
+field first asks for it, never at import time. Each loader deduplicates and caches its keys for the
 request; where the API has a bulk or range endpoint the batch function uses it once, and where
 it forces one call per key (Tempo team members, oncall team detail, Team O'clock team members)
 it fans out with bounded concurrency.
@@ -13,8 +13,8 @@ that failed, so one failing key fails alone.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from aiodataloader import DataLoader
@@ -89,63 +89,107 @@ def each(fetch: Callable[[K], Awaitable[V]]) -> Loader[K, V]:
 DateRange = tuple[date, date]
 
 
-@dataclass(frozen=True)
 class Loaders:
-    tempo_teams: Once[list[tempo.Team]]
-    tempo_team_members: Loader[int, list[tempo.TeamMember]]
-    tempo_worklogs: Loader[DateRange, list[tempo.Worklog]]
-    oncall_team_names: Once[list[str]]
-    oncall_team: Loader[str, oncall.TeamDetail | None]
-    oncall_users: Once[list[oncall.User]]
-    oncall_events: Loader[tuple[datetime, datetime], list[oncall.Event]]
-    oncall_team_users: Once[list[tuple[str, str]]]
-    toc_members: Once[list[teamoclock.Member]]
-    toc_teams: Once[list[teamoclock.Team]]
-    toc_team_members: Loader[str, list[teamoclock.Member]]
-    toc_meetings: Loader[str, list[teamoclock.MeetingSummary]]
-    teampulse_users: Once[list[teampulse.User]]
-    teampulse_time_entries: Loader[DateRange, list[teampulse.TimeEntry]]
-    hack24_teams: Once[list[hack24.Team]]
-    hack24_users: Once[list[hack24.User]]
+    """One request's loaders, each built the first time a field asks for it: a query uses a
+    few of them, and building all sixteen (an aiodataloader each) cost more per request
+    than some queries' whole execution. A missing backend fails its loads with the error
+    that says how to configure it, so its fields are null and the rest of the response
+    stands."""
+
+    def __init__(self, backends: Backends) -> None:
+        self._backends = backends
+
+    @cached_property
+    def tempo_teams(self) -> Once[list[tempo.Team]]:
+        return Once(lambda: self._backends.require("tempo").list_teams())
+
+    @cached_property
+    def tempo_team_members(self) -> Loader[int, list[tempo.TeamMember]]:
+        return each(lambda t: self._backends.require("tempo").list_team_members(t))
+
+    @cached_property
+    def tempo_worklogs(self) -> Loader[DateRange, list[tempo.Worklog]]:
+        return each(lambda r: self._backends.require("tempo").list_worklogs(from_=r[0], to=r[1]))
+
+    @cached_property
+    def oncall_team_names(self) -> Once[list[str]]:
+        return Once(lambda: self._backends.require("oncall").list_team_names())
+
+    @cached_property
+    def oncall_team(self) -> Loader[str, oncall.TeamDetail | None]:
+        return each(lambda name: self._backends.require("oncall").get_team(name))
+
+    @cached_property
+    def oncall_users(self) -> Once[list[oncall.User]]:
+        return Once(lambda: self._backends.require("oncall").list_users())
+
+    @cached_property
+    def oncall_events(self) -> Loader[tuple[datetime, datetime], list[oncall.Event]]:
+        return each(
+            lambda r: self._backends.require("oncall").list_events(
+                start_before=r[1], end_after=r[0]
+            )
+        )
+
+    @cached_property
+    def oncall_team_users(self) -> Once[list[tuple[str, str]]]:
+        return Once(lambda: self._backends.require("oncall").list_team_memberships())
+
+    @cached_property
+    def toc_members(self) -> Once[list[teamoclock.Member]]:
+        return Once(lambda: self._backends.require("teamoclock").list_members())
+
+    @cached_property
+    def toc_teams(self) -> Once[list[teamoclock.Team]]:
+        return Once(lambda: self._backends.require("teamoclock").list_teams())
+
+    @cached_property
+    def toc_team_members(self) -> Loader[str, list[teamoclock.Member]]:
+        return each(lambda slug: self._backends.require("teamoclock").list_team_members(slug))
+
+    @cached_property
+    def toc_meetings(self) -> Loader[str, list[teamoclock.MeetingSummary]]:
+        backends = self._backends
+
+        async def meetings(kind: str) -> list[teamoclock.MeetingSummary]:
+            client = backends.require("teamoclock")
+            if kind == "standup":
+                return await client.list_standups()
+            if kind == "planpoker":
+                return await client.list_planpokers()
+            return await client.list_retros()
+
+        return each(meetings)
+
+    @cached_property
+    def teampulse_users(self) -> Once[list[teampulse.User]]:
+        return Once(lambda: self._backends.require("teampulse").list_users())
+
+    @cached_property
+    def teampulse_time_entries(self) -> Loader[DateRange, list[teampulse.TimeEntry]]:
+        return each(
+            lambda r: self._backends.require("teampulse").list_time_entries(
+                start_date=r[0], end_date=r[1]
+            )
+        )
+
+    @cached_property
+    def hack24_teams(self) -> Once[list[hack24.Team]]:
+        return Once(lambda: self._backends.require("hack24").list_teams())
+
+    @cached_property
+    def hack24_users(self) -> Once[list[hack24.User]]:
+        return Once(lambda: self._backends.require("hack24").list_users())
 
     def clear(self) -> None:
         """Forget every value loaded (for this request: loaders are never shared)."""
-        for loader in vars(self).values():
-            loader.clear()
+        built = vars(self)
+        for name, loader in list(built.items()):
+            if isinstance(loader, Loader | Once):
+                loader.clear()
+                del built[name]  # built again, empty, if anything asks after this
 
 
 def build_loaders(backends: Backends) -> Loaders:
-    """Fresh loaders for one request. A missing backend fails its loads with the error that
-    says how to configure it, so its fields are null and the rest of the response stands."""
-    b = backends
-
-    async def toc_meetings(kind: str) -> list[teamoclock.MeetingSummary]:
-        client = b.require("teamoclock")
-        if kind == "standup":
-            return await client.list_standups()
-        if kind == "planpoker":
-            return await client.list_planpokers()
-        return await client.list_retros()
-
-    return Loaders(
-        tempo_teams=Once(lambda: b.require("tempo").list_teams()),
-        tempo_team_members=each(lambda t: b.require("tempo").list_team_members(t)),
-        tempo_worklogs=each(lambda r: b.require("tempo").list_worklogs(from_=r[0], to=r[1])),
-        oncall_team_names=Once(lambda: b.require("oncall").list_team_names()),
-        oncall_team=each(lambda name: b.require("oncall").get_team(name)),
-        oncall_users=Once(lambda: b.require("oncall").list_users()),
-        oncall_events=each(
-            lambda r: b.require("oncall").list_events(start_before=r[1], end_after=r[0])
-        ),
-        oncall_team_users=Once(lambda: b.require("oncall").list_team_memberships()),
-        toc_members=Once(lambda: b.require("teamoclock").list_members()),
-        toc_teams=Once(lambda: b.require("teamoclock").list_teams()),
-        toc_team_members=each(lambda slug: b.require("teamoclock").list_team_members(slug)),
-        toc_meetings=each(toc_meetings),
-        teampulse_users=Once(lambda: b.require("teampulse").list_users()),
-        teampulse_time_entries=each(
-            lambda r: b.require("teampulse").list_time_entries(start_date=r[0], end_date=r[1])
-        ),
-        hack24_teams=Once(lambda: b.require("hack24").list_teams()),
-        hack24_users=Once(lambda: b.require("hack24").list_users()),
-    )
+    """Fresh loaders for one request (each built on first use)."""
+    return Loaders(backends)
