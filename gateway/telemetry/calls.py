@@ -8,6 +8,7 @@ import time
 
 import httpx
 from opentelemetry.trace import Span
+from prometheus_client import Counter, Histogram
 
 from gateway.telemetry.endpoints import Endpoints
 from gateway.telemetry.metrics import Metrics
@@ -27,6 +28,25 @@ class UpstreamObserver:
         self.metrics = metrics
         self.tracing = tracing
         self.endpoints = Endpoints()
+        # The labelled series each call reports to, looked up once: prometheus_client's
+        # `labels()` checks and locks on every call, several µs each. Endpoints are URL
+        # templates and labels status codes, so these stay small.
+        self._counts: dict[tuple[str, ...], Counter] = {}
+        self._seconds: dict[tuple[str, ...], Histogram] = {}
+
+    def count(self, key: tuple[str, str, str, str]) -> None:
+        assert self.metrics is not None
+        series = self._counts.get(key)
+        if series is None:
+            series = self._counts[key] = self.metrics.upstream.labels(*key)
+        series.inc()
+
+    def time(self, key: tuple[str, str, str], seconds: float) -> None:
+        assert self.metrics is not None
+        series = self._seconds.get(key)
+        if series is None:
+            series = self._seconds[key] = self.metrics.upstream_seconds.labels(*key)
+        series.observe(seconds)
 
     def started(self, service: Service, request: httpx.Request) -> _Call:
         endpoint = self.endpoints.template(service, request)
@@ -75,11 +95,9 @@ class _Call:
         metrics = self.observer.metrics
         label = str(status) if status is not None else _without_answer(error)
         if metrics is not None:
-            metrics.upstream.labels(self.service, self.method, self.endpoint, label).inc()
+            self.observer.count((self.service, self.method, self.endpoint, label))
             if label not in ("not_sent", "cancelled"):  # no exchange to time
-                metrics.upstream_seconds.labels(self.service, self.method, self.endpoint).observe(
-                    seconds
-                )
+                self.observer.time((self.service, self.method, self.endpoint), seconds)
         if self.span is not None:
             attributes: dict[str, str | int] = {}
             if status is not None:
