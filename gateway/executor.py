@@ -28,6 +28,7 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Awaitable, Iterator
+from enum import Enum
 from types import CoroutineType
 from typing import Any
 
@@ -43,7 +44,6 @@ from graphql import (
     located_error,
 )
 from graphql.execution import Executor
-from graphql.execution.collect_fields import collect_fields
 from graphql.execution.executor import CollectedErrors, invalid_return_type_error
 from graphql.pyutils import (
     Path,
@@ -55,6 +55,9 @@ from graphql.pyutils import (
 )
 
 from gateway.plans import Compiler, FieldPlan, NotCompiled, ObjectPlan, Plans, Spec
+
+# GraphQL's Int: 32 bits, signed.
+_MIN_INT, _MAX_INT = -(2**31), 2**31 - 1
 
 # Give the event loop back after this much uninterrupted work on one answer.
 SLICE_SECONDS = 0.05
@@ -138,14 +141,7 @@ class _Run(Compiler):
         root = self.schema.get_root_type(operation.operation)
         if root is None:
             raise NotCompiled("no root type")
-        collected = collect_fields(
-            self.schema,
-            self.executor.fragments,
-            self.executor.variable_values,
-            root,
-            operation,
-        )
-        plan = self.object_plan(root, collected.grouped_field_set)
+        plan = self.root_plan(root)
         try:
             if operation.operation == OperationType.MUTATION:
                 data: Any = await self._serially(plan, self.executor.root_value)
@@ -180,13 +176,19 @@ class _Run(Compiler):
                     # completed at once; its path is built only if it fails.
                     try:
                         func = spec.func
-                        value = getattr(source, spec.name) if func is None else func(source)
+                        value: Any = getattr(source, spec.name) if func is None else func(source)
                     except Exception as exc:
                         results[field.key] = self._field_error(
                             exc, field, Path(path, field.key, type_name)
                         )
                         continue
-                    result = self._complete_sync_leaf(field, value, path, type_name)
+                    passes = field.passes
+                    if value.__class__ is passes and (
+                        passes is not int or _MIN_INT <= value <= _MAX_INT  # type: ignore[operator]
+                    ):
+                        result = value  # what the scalar's coercion would return
+                    else:
+                        result = self._complete_sync_leaf(field, value, path, type_name)
                 else:
                     result = self._field(field, source, Path(path, field.key, type_name))
                 results[field.key] = result
@@ -219,11 +221,18 @@ class _Run(Compiler):
             nullable = return_type.of_type
         quick = value is not None and value is not Undefined and not isinstance(value, Exception)
         if isinstance(nullable, GraphQLLeafType) and quick:  # a returned error: the general path
+            # An enum member's name, found once per member: Strawberry's enum coercion scans
+            # every value of the enum, for each of the thousand `service` fields of a list.
+            names = self.plans.enum_names.get(nullable.name) if isinstance(value, Enum) else None
+            if names is not None and value in names:
+                return names[value]
             try:
                 coerced = nullable.coerce_output_value(value)
             except Exception:  # the general path below raises it again, located
                 coerced = Undefined
             if coerced is not Undefined and coerced is not None:
+                if names is not None:
+                    names[value] = coerced
                 return coerced
         return self._field_value(field, value, Path(path, field.key, type_name))
 
@@ -373,10 +382,11 @@ class _Run(Compiler):
         results: list[Any],
         awaiting: list[int],
     ) -> Any:
+        plain = self.plans.plain_classes
         for item in items:
             item_path = path.add_key(index, None)
             try:
-                if is_awaitable(item):
+                if item.__class__ not in plain and self.plans.is_awaitable(item):
                     completed: Any = self._complete_awaitable_item(
                         field, item_type, item_path, item
                     )
@@ -454,7 +464,7 @@ class _Run(Compiler):
                     field.definition, field.nodes, field.parent, path
                 )
             matches = type_.is_type_of(result, info)
-            if is_awaitable(matches):
+            if matches.__class__ is not bool and is_awaitable(matches):
                 return self._fields_when(matches, field, type_, path, result)
             if not matches:
                 raise invalid_return_type_error(type_, result, field.details)

@@ -10,13 +10,30 @@ use variables).
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
+from types import GeneratorType
 from typing import Any
 
 import strawberry
-from graphql import GraphQLObjectType, GraphQLOutputType, GraphQLSchema, OperationType
+from graphql import (
+    GraphQLBoolean,
+    GraphQLEnumType,
+    GraphQLID,
+    GraphQLInt,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLSchema,
+    GraphQLString,
+    OperationType,
+)
 from graphql.execution import Executor
-from graphql.execution.collect_fields import FieldDetailsList, collect_subfields
+from graphql.execution.collect_fields import (
+    FieldDetailsList,
+    collect_fields,
+    collect_subfields,
+)
 from graphql.execution.values import get_argument_values
+from graphql.pyutils import is_awaitable
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
 
@@ -24,6 +41,16 @@ from strawberry.types.field import StrawberryField
 # Plans.check_needs_info); a Strawberry upgrade that moves it only costs the shortcut.
 _STRAWBERRY_CONVERTER = "strawberry.schema.schema_converter"
 _STRAWBERRY_CHECK = "._get_is_type_of.<locals>.is_type_of"
+
+
+# Builtin scalars that complete a value of exactly this class to the value itself
+# (graphql-core's coerce_output_value; Int also checks the range, see _Run._fields).
+_PASSES: dict[Any, type] = {
+    GraphQLString: str,
+    GraphQLID: str,
+    GraphQLBoolean: bool,
+    GraphQLInt: int,
+}
 
 
 class NotCompiled(Exception):
@@ -99,6 +126,7 @@ class FieldPlan:
         "key",
         "nodes",
         "parent",
+        "passes",
         "return_type",
         "spec",
         "sub",
@@ -116,10 +144,17 @@ class FieldPlan:
         self.definition: Any = None
         self.return_type: GraphQLOutputType | None = None
         self.spec: Spec | None = None
+        # The Python class whose values this field's scalar type answers unchanged (str for
+        # String and ID, bool, int within Int's range): completed without a call.
+        self.passes: type | None = None
 
 
 class Plans:
     """Compiles and runs plans for one Strawberry schema."""
+
+    # Operations whose plans are kept (the parse cache keeps as many documents, see
+    # gateway/operations.py); the oldest goes first.
+    max_roots = 512
 
     def __init__(self, schema: strawberry.Schema) -> None:
         self.strawberry = schema
@@ -128,6 +163,24 @@ class Plans:
         self._config = schema.config
         self._specs: dict[tuple[str, str], Spec] = {}
         self._check_needs_info: dict[str, bool] = {}
+        # Compiled operations: id(operation node) -> (the node, its root plan).
+        self.roots: dict[int, tuple[Any, ObjectPlan]] = {}
+        # Enum type name -> member -> the name it completes to (see _complete_sync_leaf).
+        self.enum_names: dict[str, dict[Enum, Any]] = {
+            name: {} for name, t in self.schema.type_map.items() if isinstance(t, GraphQLEnumType)
+        }
+        # Classes whose instances are not awaitable: a list item of one of these needs no
+        # is_awaitable (a failed `__await__` lookup each) before it is completed.
+        self.plain_classes: set[type] = {str, int, float, bool, dict, list, tuple}
+
+    def is_awaitable(self, value: Any) -> bool:
+        """graphql-core's is_awaitable, remembering the classes that are not (generators
+        aside: whether one is a coroutine is per object)."""
+        if is_awaitable(value):
+            return True
+        if not isinstance(value, GeneratorType):
+            self.plain_classes.add(value.__class__)
+        return False
 
     def check_needs_info(self, type_: GraphQLObjectType) -> bool:
         """Whether `type_.is_type_of` reads its resolve info. Strawberry gives every type
@@ -169,6 +222,31 @@ class Compiler:
         if any(d.variable_signatures for d in executor.fragments.values()):
             raise NotCompiled("fragment arguments")
 
+    def root_plan(self, root: GraphQLObjectType) -> ObjectPlan:
+        """The operation's plan, compiled once per document: later requests with the same
+        document start from the plan (and the sub-plans) the first one compiled. Unless
+        @skip or @include take a variable: then what is selected depends on the request."""
+        operation = self.executor.operation
+        cached = self.plans.roots.get(id(operation))
+        if cached is not None and cached[0] is operation:
+            return cached[1]
+        collected = collect_fields(
+            self.schema, self.executor.fragments, self.executor.variable_values, root, operation
+        )
+        plan = self.object_plan(root, collected.grouped_field_set)
+        selections = [operation.selection_set]
+        selections += [f.definition.selection_set for f in self.executor.fragments.values()]
+        # Queries only: a mutation runs once, and its literal inputs (converted once, into
+        # objects a resolver could change) are better not shared with the next one.
+        query = operation.operation == OperationType.QUERY
+        if query and not any(_conditions_use_variables(s) for s in selections):
+            roots = self.plans.roots
+            if len(roots) >= self.plans.max_roots:
+                roots.pop(next(iter(roots)))  # the oldest
+            # The operation is kept with its plan, so its id cannot be reused meanwhile.
+            roots[id(operation)] = (operation, plan)
+        return plan
+
     def object_plan(
         self, type_: GraphQLObjectType, grouped: dict[str, FieldDetailsList]
     ) -> ObjectPlan:
@@ -183,6 +261,7 @@ class Compiler:
             field = FieldPlan(key, type_, details)
             field.definition = definition
             field.return_type = definition.type
+            field.passes = _PASSES.get(getattr(definition.type, "of_type", definition.type))
             field.spec = self.plans.spec(type_, name)
             if field.spec.kind == "unsupported":
                 raise NotCompiled(f"{type_.name}.{name} has extensions")
@@ -248,6 +327,20 @@ class Compiler:
         return found
 
     # -- running ----------------------------------------------------------------------------
+
+
+def _conditions_use_variables(selections: Any) -> bool:
+    """Whether a @skip or @include in `selections` (or below) takes a variable."""
+    for node in selections.selections:
+        for directive in node.directives or ():
+            if directive.name.value in ("skip", "include") and any(
+                _uses_variable(a.value) for a in directive.arguments
+            ):
+                return True
+        inner = getattr(node, "selection_set", None)
+        if inner is not None and _conditions_use_variables(inner):
+            return True
+    return False
 
 
 def _uses_variable(node: Any) -> bool:

@@ -43,6 +43,10 @@ class Item:
         return Refused(f"item {self.n} returned an error") if self.n == 4 else "ok"  # type: ignore[return-value]
 
     @strawberry.field
+    def big(self) -> int | None:  # the first is one past Int's range, the second its least
+        return 2**31 if self.n == 1 else -(2**31)
+
+    @strawberry.field
     def strict(self) -> str:
         if self.n == 3:
             raise ValueError(f"item {self.n} refuses")
@@ -98,6 +102,10 @@ class Cat(Named):
 @strawberry.type
 class Query:
     @strawberry.field
+    def numbers(self, up_to: int) -> list[int]:
+        return list(range(1, up_to + 1))
+
+    @strawberry.field
     def dogs(self) -> list[Dog]:
         return [Dog(name="Rex")]
 
@@ -132,6 +140,7 @@ async def _run(compiled: bool, query: str) -> dict[str, Any]:
         "{ items { n strict } }",
         "{ items { label fragile strict } }",
         "{ items { n returned } }",
+        "{ items { n big } }",
     ],
 )
 async def test_failing_direct_fields_answer_as_graphql_core_does(query: str) -> None:
@@ -207,3 +216,41 @@ async def test_a_resumer_hands_the_future_error_to_the_coroutine() -> None:
     _consume(waiting_on)
     failing.set_exception(LookupError("gone"))
     assert await _resume(inner, waiting_on) == "handled gone"
+
+
+async def test_a_query_plan_is_compiled_once_per_document_unless_conditions_vary() -> None:
+    """One Operations serves request after request: the plan compiled for a document is
+    reused (its arguments from variables still read per request), except when @skip or
+    @include take a variable. Each answer is graphql-core's."""
+    compiled = Operations(SCHEMA, LimitsSettings(), compiled=True)
+    reference = Operations(SCHEMA, LimitsSettings(), compiled=False)
+    assert compiled.plans is not None
+    plans = compiled.plans
+
+    async def both(query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        answers = []
+        for operations in (compiled, reference):
+            prepared = operations.prepare(query, None)
+            result = await operations.execute(
+                prepared, variables=variables, operation_name=None, context=None
+            )
+            answers.append(dict(result.formatted))
+        assert answers[0] == answers[1]
+        return answers[0]
+
+    plain = "query($n: Int!) { numbers(upTo: $n) two: numbers(upTo: 2) }"
+    assert (await both(plain, {"n": 3}))["data"] == {"numbers": [1, 2, 3], "two": [1, 2]}
+    assert len(plans.roots) == 1
+    assert (await both(plain, {"n": 1}))["data"] == {"numbers": [1], "two": [1, 2]}
+    assert len(plans.roots) == 1  # the same plan, the new variable read
+
+    conditional = (
+        "query($n: Int!, $more: Boolean!) { numbers(upTo: $n) "
+        "... on Query @include(if: $more) { two: numbers(upTo: 2) } }"
+    )
+    assert (await both(conditional, {"n": 1, "more": True}))["data"] == {
+        "numbers": [1],
+        "two": [1, 2],
+    }
+    assert (await both(conditional, {"n": 2, "more": False}))["data"] == {"numbers": [1, 2]}
+    assert len(plans.roots) == 1  # not kept: its selection depends on $more
