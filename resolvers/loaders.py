@@ -39,9 +39,11 @@ class Loader(Generic[K, V]):
         # aiodataloader's stubs want exactly list -> Coroutine[list]; ours is the wider type.
         self._loader: DataLoader[K, V] = DataLoader(batch)  # type: ignore[arg-type]
 
-    async def load(self, key: K) -> V:
-        result: V = await self._loader.load(key)
-        return result
+    def load(self, key: K) -> Awaitable[V]:
+        """The value for `key`: aiodataloader's own future, shared by every field that asks
+        for the key. Not wrapped in a coroutine, so a load costs no coroutine, and a gather
+        of loads no task per load."""
+        return self._loader.load(key)
 
     def clear(self) -> None:
         self._loader.clear_all()
@@ -61,8 +63,8 @@ class Once(Generic[V]):
 
         self._loader: Loader[str, V] = Loader(batch)
 
-    async def get(self) -> V:
-        return await self._loader.load("all")
+    def get(self) -> Awaitable[V]:
+        return self._loader.load("all")
 
     def clear(self) -> None:
         self._loader.clear()

@@ -132,14 +132,14 @@ async def list_memberships(
     if service is not None:
         await id_in(ctx, team, service)
     wanted = [s for s in _MEMBERSHIPS if service in (None, s) and s in team.accounts]
-    parts = await asyncio.gather(
-        *(
-            or_partial(ctx, _MEMBERSHIPS[s](ctx, team, team.accounts[s].id), [],
-                       strict=service is not None, service=s)
-            for s in wanted
-        )
-    )  # fmt: skip
-    return [m for part in parts for m in part]
+    parts = [
+        or_partial(ctx, _MEMBERSHIPS[s](ctx, team, team.accounts[s].id), [],
+                   strict=service is not None, service=s)
+        for s in wanted
+    ]  # fmt: skip
+    if len(parts) == 1:  # one service: awaited as it is, without a task
+        return await parts[0]
+    return [m for part in await asyncio.gather(*parts) for m in part]
 
 
 async def list_members(ctx: Context, team: Identity) -> list[Identity]:
