@@ -106,11 +106,15 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         if session is None:
             session = self._session = self._open()
         content = request.content  # always read: clients send bytes, never streams
+        try:  # ASCII, as headers should be: decoded without httpx's per-request detection
+            headers = [(k.decode("ascii"), v.decode("ascii")) for k, v in request.headers.raw]
+        except UnicodeDecodeError:
+            headers = request.headers.multi_items()  # httpx's fallbacks (UTF-8, Latin-1)
         try:
             response = await session.request(
                 request.method,
                 URL(str(request.url), encoded=True),
-                headers=request.headers.multi_items(),
+                headers=headers,
                 data=content or None,
                 allow_redirects=False,
                 compress=None,

@@ -13,10 +13,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 
+import httpx
 import pytest
 
-from gateway.backends import open_backends
+from gateway.backends import LIMITS, open_backends
 from gateway.emulators.cast import Cast
+from gateway.transport import AiohttpTransport
 from resolvers.backends import Backends
 from resolvers.backends.errors import UpstreamBadResponse, UpstreamUnavailable
 from resolvers.backends.teampulse import TeamPulseClient
@@ -194,3 +196,30 @@ async def test_cancelled_requests_give_their_connections_back(cast: Cast) -> Non
             asyncio.gather(*(client.list_users() for _ in range(64))), timeout=10
         )
     assert results == [[]] * 64
+
+
+async def test_header_values_reach_the_upstream_as_sent(cast: Cast) -> None:
+    """ASCII headers are passed on as they are; one that is not ASCII goes through httpx's
+    own decoding (UTF-8 here) and reaches the upstream as the same bytes."""
+
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        return ok()
+
+    upstream = Upstream(answer)
+    server = await asyncio.start_server(upstream.handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    transport = AiohttpTransport(LIMITS)
+    try:
+        async with server:
+            for value in (b"plain", "J\u00f6rg".encode()):
+                request = httpx.Request(
+                    "GET", f"http://127.0.0.1:{port}/x", headers=[(b"X-Name", value)]
+                )
+                response = await transport.handle_async_request(request)
+                await response.aread()
+                await response.aclose()
+    finally:
+        await transport.aclose()
+    lines = [line.partition(b": ") for head in upstream.heads for line in head.split(b"\r\n")]
+    sent = [value for name, _, value in lines if name.lower() == b"x-name"]
+    assert sent == [b"plain", b"J\xc3\xb6rg"]
