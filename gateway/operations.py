@@ -67,7 +67,7 @@ class Operations:
         compiled: bool = True,
     ) -> None:
         self.schema: GraphQLSchema = schema._schema
-        self.plans = Plans(schema) if compiled else None
+        self.plans = Plans(schema, max_roots=limits.document_cache_size) if compiled else None
         self.limits = limits
         self.analyzer = Analyzer(
             self.schema,

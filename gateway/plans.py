@@ -152,12 +152,11 @@ class FieldPlan:
 class Plans:
     """Compiles and runs plans for one Strawberry schema."""
 
-    # Operations whose plans are kept (the parse cache keeps as many documents, see
-    # gateway/operations.py); the oldest goes first.
-    max_roots = 512
-
-    def __init__(self, schema: strawberry.Schema) -> None:
+    def __init__(self, schema: strawberry.Schema, *, max_roots: int = 1000) -> None:
         self.strawberry = schema
+        # Operations whose plans are kept, the oldest dropped first: as many as the parse
+        # cache keeps documents (`limits.document_cache_size`, gateway/operations.py).
+        self.max_roots = max_roots
         self.schema: GraphQLSchema = schema._schema
         self._registry = schema.schema_converter.scalar_registry
         self._config = schema.config

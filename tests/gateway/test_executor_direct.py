@@ -254,3 +254,15 @@ async def test_a_query_plan_is_compiled_once_per_document_unless_conditions_vary
     }
     assert (await both(conditional, {"n": 2, "more": False}))["data"] == {"numbers": [1, 2]}
     assert len(plans.roots) == 1  # not kept: its selection depends on $more
+
+
+async def test_kept_plans_are_bounded_like_the_parse_cache() -> None:
+    operations = Operations(SCHEMA, LimitsSettings(document_cache_size=2), compiled=True)
+    assert operations.plans is not None
+    for n in (1, 2, 3):
+        prepared = operations.prepare(f"{{ numbers(upTo: {n}) }}", None)
+        result = await operations.execute(
+            prepared, variables=None, operation_name=None, context=None
+        )
+        assert result.formatted["data"] == {"numbers": list(range(1, n + 1))}
+    assert len(operations.plans.roots) == 2  # the oldest dropped
