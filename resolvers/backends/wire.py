@@ -194,8 +194,10 @@ class Repeated:
     validating such a list cost.
 
     `fields` are the item model's fields that repeat. An embedded object is reused only when
-    it is equal, key for key, to the one validated before under the same ``id``: whatever
-    the upstream sends, each item is validated exactly as a full validation would.
+    it is equal, key for key, to the one validated before under the same ``id``, so each
+    item gets what a full validation would give it, as long as Python-equal inputs validate
+    to equal values (1, 1.0 and True are equal): true of plain int, float, str and model
+    fields, not of `Any` or an `int | float` union, which a model used here must not embed.
     """
 
     def __init__(self, item: type[pydantic.BaseModel], fields: Sequence[str]) -> None:
