@@ -34,14 +34,14 @@ class UpstreamObserver:
         self._counts: dict[tuple[str, ...], Counter] = {}
         self._seconds: dict[tuple[str, ...], Histogram] = {}
 
-    def count(self, key: tuple[str, str, str, str]) -> None:
+    def count_call(self, key: tuple[str, str, str, str]) -> None:
         assert self.metrics is not None
         series = self._counts.get(key)
         if series is None:
             series = self._counts[key] = self.metrics.upstream.labels(*key)
         series.inc()
 
-    def time(self, key: tuple[str, str, str], seconds: float) -> None:
+    def time_call(self, key: tuple[str, str, str], seconds: float) -> None:
         assert self.metrics is not None
         series = self._seconds.get(key)
         if series is None:
@@ -95,9 +95,9 @@ class _Call:
         metrics = self.observer.metrics
         label = str(status) if status is not None else _without_answer(error)
         if metrics is not None:
-            self.observer.count((self.service, self.method, self.endpoint, label))
+            self.observer.count_call((self.service, self.method, self.endpoint, label))
             if label not in ("not_sent", "cancelled"):  # no exchange to time
-                self.observer.time((self.service, self.method, self.endpoint), seconds)
+                self.observer.time_call((self.service, self.method, self.endpoint), seconds)
         if self.span is not None:
             attributes: dict[str, str | int] = {}
             if status is not None:
