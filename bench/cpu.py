@@ -53,7 +53,7 @@ async def measure(
 
     from gateway.app import create_app
     from gateway.emulators import create_emulator_app
-    from gateway.emulators.cast import build_cast
+    from gateway.emulators.cast_build import build_cast
     from gateway.settings import demo_settings
 
     now = datetime(2026, 11, 23, 10, 30, tzinfo=UTC)

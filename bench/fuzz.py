@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from gateway.emulators import MOUNTS
-from gateway.emulators.cast import build_cast
+from gateway.emulators.cast_build import build_cast
 from tests.conftest import NOW
 from tests.fuzzing import FuzzGateway, Outcome, error_codes, operations, violations
 

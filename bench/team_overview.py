@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from gateway.emulators import MOUNTS
-from gateway.emulators.cast import build_cast
+from gateway.emulators.cast_build import build_cast
 from gateway.emulators.faults import Faults
 from tests.harness import open_gateway
 from tests.schema.test_team_overview import TEAM_OVERVIEW

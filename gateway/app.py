@@ -224,7 +224,7 @@ def demo_wiring(*, scale: int = 1, now: datetime | None = None) -> tuple[Setting
     import httpx
 
     from gateway.emulators import create_emulator_app
-    from gateway.emulators.cast import build_cast
+    from gateway.emulators.cast_build import build_cast
     from gateway.settings import demo_settings
 
     cast = build_cast(scale=scale, now=now)

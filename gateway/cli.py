@@ -188,7 +188,7 @@ def emulate(args: argparse.Namespace) -> int:
     import uvicorn
 
     from gateway.emulators import create_emulator_app
-    from gateway.emulators.cast import build_cast
+    from gateway.emulators.cast_build import build_cast
     from gateway.emulators.faults import Faults
     from gateway.settings import demo_config
 

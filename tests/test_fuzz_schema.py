@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gateway.emulators.cast import build_cast
+from gateway.emulators.cast_build import build_cast
 from tests.conftest import NOW
 from tests.fuzzing import (
     SCHEMA,

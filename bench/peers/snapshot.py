@@ -143,7 +143,7 @@ def _ask(url: str, query: str, variables: dict[str, str] | None = None) -> dict[
 def generate(scale: int, port: int, builds: list[Build], say: Callable[[str], None]) -> Path:
     """Record scale `scale` for static serving on 127.0.0.1:`port`; returns the directory."""
     from gateway.emulators import create_emulator_app
-    from gateway.emulators.cast import build_cast
+    from gateway.emulators.cast_build import build_cast
     from gateway.settings import demo_config
 
     out = snapshot_dir(scale)

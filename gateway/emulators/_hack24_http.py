@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.emulators._hack24_data import Document
-from gateway.emulators.cast import slugify
+from gateway.emulators.cast_build import slugify
 
 MEDIA_TYPE = "application/vnd.api+json"
 

@@ -17,7 +17,8 @@ from bench.peers.queries import PINNED_NOW, Q1_TEAMGRAPH, canonical_q1_teamgraph
 from bench.peers.snapshot import with_links
 from bench.peers.stack_floor import StackFloor
 from gateway.emulators import create_emulator_app
-from gateway.emulators.cast import Cast, build_cast
+from gateway.emulators.cast import Cast
+from gateway.emulators.cast_build import build_cast
 from tests.harness import open_gateway
 
 

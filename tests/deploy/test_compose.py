@@ -22,7 +22,7 @@ import yaml
 from gateway.backends import open_backends
 from gateway.cli import probe
 from gateway.emulators import MOUNTS, create_emulator_app
-from gateway.emulators.cast import build_cast
+from gateway.emulators.cast_build import build_cast
 from gateway.settings import Settings, load_settings
 from tests.gateway.test_cache import redis_url  # noqa: F401  (the fixture: a redis-server)
 

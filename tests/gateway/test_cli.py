@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from gateway.cli import main
-from gateway.emulators.cast import build_cast
+from gateway.emulators.cast_build import build_cast
 from gateway.settings import load_settings
 from tests.schema.test_team_overview import TEAM_OVERVIEW
 from tests.servers import free_port

@@ -13,7 +13,7 @@ import pytest
 import tomli_w
 
 from gateway.cli import main
-from gateway.emulators.cast import build_cast
+from gateway.emulators.cast_build import build_cast
 from tests.gateway.test_cli import running
 from tests.servers import free_port
 from tests.suggestions import choose, truth

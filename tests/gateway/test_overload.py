@@ -13,7 +13,8 @@ import pytest
 
 from gateway import executor
 from gateway.admission import Admission
-from gateway.emulators.cast import Cast, build_cast
+from gateway.emulators.cast import Cast
+from gateway.emulators.cast_build import build_cast
 from gateway.emulators.faults import Faults
 from resolvers.backends.errors import UpstreamTimeout
 from resolvers.backends.resilience import ClientPolicy, LoopLag

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from gateway.emulators.cast import Cast, build_cast
+from gateway.emulators.cast import Cast
+from gateway.emulators.cast_build import build_cast
 from gateway.graphiql.examples import TEAM_OVERVIEW as TEAM_OVERVIEW
 from tests.conftest import NOW
 from tests.harness import open_gateway

@@ -6,7 +6,8 @@ from collections import Counter
 
 import pytest
 
-from gateway.emulators.cast import Cast, build_cast
+from gateway.emulators.cast import Cast
+from gateway.emulators.cast_build import build_cast
 from tests.conftest import NOW
 
 SERVICES = ("tempo", "oncall", "teamoclock", "teampulse", "hack24")

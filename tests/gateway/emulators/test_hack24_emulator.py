@@ -10,7 +10,8 @@ import pytest
 from starlette.types import ASGIApp
 
 from gateway.emulators import MOUNTS
-from gateway.emulators.cast import Cast, build_cast
+from gateway.emulators.cast import Cast
+from gateway.emulators.cast_build import build_cast
 from gateway.emulators.faults import Faults
 from gateway.emulators.hack24 import MEDIA_TYPE
 from tests.conftest import NOW, emulator_http, mounted_emulator

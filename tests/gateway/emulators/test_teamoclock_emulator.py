@@ -11,7 +11,8 @@ import pytest
 from starlette.types import ASGIApp
 
 from gateway.emulators import MOUNTS
-from gateway.emulators.cast import Cast, build_cast
+from gateway.emulators.cast import Cast
+from gateway.emulators.cast_build import build_cast
 from gateway.emulators.faults import Faults
 from gateway.emulators.teamoclock import create_app
 from tests.conftest import NOW, emulator_http, mounted_emulator

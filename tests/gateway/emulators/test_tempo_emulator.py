@@ -9,7 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from gateway.emulators.cast import Cast, build_cast
+from gateway.emulators.cast import Cast
+from gateway.emulators.cast_build import build_cast
 from gateway.emulators.faults import Faults
 from gateway.emulators.tempo import create_app
 from tests.conftest import NOW

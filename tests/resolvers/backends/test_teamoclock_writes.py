@@ -8,7 +8,8 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from gateway.emulators.cast import Cast, build_cast
+from gateway.emulators.cast import Cast
+from gateway.emulators.cast_build import build_cast
 from resolvers.backends.base import Slice
 from resolvers.backends.errors import UpstreamBadResponse, UpstreamNotFound, UpstreamRejected
 from resolvers.backends.teamoclock import (

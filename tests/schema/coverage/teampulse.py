@@ -8,7 +8,7 @@ follows the cast).
 from __future__ import annotations
 
 from gateway.emulators._teampulse_data import build_state
-from gateway.emulators.cast import build_cast
+from gateway.emulators.cast_build import build_cast
 from tests.conftest import NOW
 from tests.schema.coverage import Case
 

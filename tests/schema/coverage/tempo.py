@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 
-from gateway.emulators.cast import build_cast
+from gateway.emulators.cast_build import build_cast
 from tests.schema.coverage import Case
 
 _CAST = build_cast()

@@ -9,7 +9,8 @@ from typing import Any
 import httpx
 from graphql import GraphQLEnumType, GraphQLObjectType
 
-from gateway.emulators.cast import Cast, build_cast
+from gateway.emulators.cast import Cast
+from gateway.emulators.cast_build import build_cast
 from gateway.emulators.faults import Faults
 from schema import schema
 from tests.conftest import NOW

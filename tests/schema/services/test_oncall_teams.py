@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from gateway.emulators.cast import Cast, build_cast
+from gateway.emulators.cast import Cast
+from gateway.emulators.cast_build import build_cast
 from tests.conftest import NOW
 from tests.harness import Gateway, open_gateway
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from gateway.emulators.cast import Cast, build_cast
+from gateway.emulators.cast import Cast
+from gateway.emulators.cast_build import build_cast
 from tests.conftest import NOW
 from tests.harness import Gateway, open_gateway
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 import httpx
 
 from gateway.emulators import create_emulator_app
-from gateway.emulators.cast import Cast, build_cast
+from gateway.emulators.cast import Cast
+from gateway.emulators.cast_build import build_cast
 from gateway.emulators.faults import Faults
 from tests.conftest import NOW
 from tests.faults import FaultTransport, always

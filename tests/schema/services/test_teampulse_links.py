@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from gateway.emulators.cast import Cast, build_cast
+from gateway.emulators.cast import Cast
+from gateway.emulators.cast_build import build_cast
 from gateway.emulators.faults import Faults
 from tests.conftest import NOW
 from tests.harness import Gateway, configured, open_gateway

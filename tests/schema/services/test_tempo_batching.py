@@ -14,7 +14,8 @@ import httpx
 import pytest
 
 from gateway.emulators import create_emulator_app
-from gateway.emulators.cast import Cast, build_cast
+from gateway.emulators.cast import Cast
+from gateway.emulators.cast_build import build_cast
 from gateway.emulators.faults import Faults
 from tests.conftest import NOW
 from tests.harness import Gateway, open_gateway
