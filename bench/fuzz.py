@@ -3,7 +3,7 @@
     python bench/fuzz.py [--examples 20000] [--minutes 10] [--seed 0] [--chunk 500]
                          [--down SERVICE ...] [--only SERVICE ...]
 
-Same operations and properties as ``tests/test_fuzz_schema.py`` (see ``tests/fuzzing.py``),
+Same operations and properties as ``tests/test_fuzz_schema.py`` (see ``tests/fuzzing/``),
 against the real ASGI app over in-process emulators, until either budget runs out.
 
 Examples run in chunks, each with its own seed. When an example breaks a property in a way
@@ -36,7 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from gateway.emulators import MOUNTS
 from gateway.emulators.cast_build import build_cast
 from tests.conftest import NOW
-from tests.fuzzing import FuzzGateway, Outcome, error_codes, operations, violations
+from tests.fuzzing.checks import Outcome, error_codes, violations
+from tests.fuzzing.fuzz_gateway import FuzzGateway
+from tests.fuzzing.operations import operations
 
 
 class Tally:

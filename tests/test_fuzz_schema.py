@@ -1,5 +1,5 @@
 """Random valid operations over the whole schema, sent over HTTP to the real app and the
-emulators: no 5xx, no masked bug, every error with a code (see ``tests/fuzzing.py``).
+emulators: no 5xx, no masked bug, every error with a code (see ``tests/fuzzing/``).
 
 Random operations reach some fields far more often than others, so another test aims a
 few operations at each field of each type: every field is resolved on every run. A third
@@ -22,16 +22,10 @@ from hypothesis import strategies as st
 
 from gateway.emulators.cast_build import build_cast
 from tests.conftest import NOW
-from tests.fuzzing import (
-    SCHEMA,
-    FuzzGateway,
-    Operation,
-    Target,
-    operations,
-    targets,
-    violations,
-    well_formed,
-)
+from tests.fuzzing.aimed import SCHEMA, Target, targets
+from tests.fuzzing.checks import violations
+from tests.fuzzing.fuzz_gateway import FuzzGateway
+from tests.fuzzing.operations import Operation, operations, well_formed
 
 EXAMPLES = 120
 EXAMPLES_PER_FIELD = 1  # ~700 fields: one aimed operation each keeps CI under a minute
