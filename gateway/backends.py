@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from gateway.answer_cache import AnswerCache
+from gateway.http1 import Http1Transport
 from gateway.settings import CacheSettings, Settings, _Backend
 from gateway.transport import AiohttpTransport
 from resolvers.backends import Backends
@@ -45,8 +46,11 @@ LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=50, keepali
 USER_AGENT = "teamgraph/0.1"
 
 
-def _default_transport() -> httpx.AsyncBaseTransport:
-    return AiohttpTransport(LIMITS)
+# `server.upstream_transport`: what carries upstream calls (gateway/http1.py says why two).
+TRANSPORTS: dict[str, Callable[[httpx.Limits], httpx.AsyncBaseTransport]] = {
+    "http1": Http1Transport,
+    "aiohttp": AiohttpTransport,
+}
 
 
 def build_redactor(settings: Settings) -> Redactor:
@@ -71,7 +75,7 @@ def build_redactor(settings: Settings) -> Redactor:
 
 def _http(
     backend: _Backend,
-    transport: httpx.AsyncBaseTransport | None,
+    transport: httpx.AsyncBaseTransport,
     *,
     auth: httpx.Auth | None = None,
     headers: dict[str, str] | None = None,
@@ -83,7 +87,7 @@ def _http(
         # backend.timeout it blamed healthy services under load (bench/load.py), so it is only
         # a backstop for a timer that somehow never fires.
         timeout=httpx.Timeout(None, connect=max(60.0, 4 * backend.timeout)),
-        transport=transport or _default_transport(),
+        transport=transport,
         auth=auth,
         headers={"User-Agent": USER_AGENT, "Accept": "application/json", **(headers or {})},
         follow_redirects=False,
@@ -157,7 +161,11 @@ async def open_backends(
     """Clients for every configured backend, closed (connections and all) on exit. `link`:
     the app's Redis link (else one of its own is opened here, when the settings ask);
     `observer` sees every upstream call (metrics and spans)."""
-    pick = transport_for or (lambda _service: None)
+    network = TRANSPORTS[settings.server.upstream_transport]
+
+    def pick(service: str) -> httpx.AsyncBaseTransport:
+        return (transport_for and transport_for(service)) or network(LIMITS)
+
     b = settings.backends
     redact = build_redactor(settings)
     lag = lag or LoopLag()  # the app's, when admission reads it too

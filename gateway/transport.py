@@ -1,4 +1,6 @@
-"""The upstream transport production uses: httpx's interface over aiohttp's connection pool.
+"""The fallback upstream transport (``server.upstream_transport = "aiohttp"``): httpx's
+interface over aiohttp's connection pool. The default is gateway/http1.py (less CPU a call);
+this one stays for an upstream that needs what that one does not do.
 
 Clients speak ``httpx`` (requests, responses, streams, error types); this transport carries
 their requests on an ``aiohttp`` pool instead of httpcore's. Measured under the bench's load

@@ -2,8 +2,8 @@
 
 The floor function (floor.py) is pure CPU over bodies already in memory; this is a server:
 uvicorn (as ``teamgraph serve`` runs it: uvloop and httptools when installed) answering a
-POST with Q1's data, fetched with aiohttp (Teamgraph's upstream pool) as the same 33 GETs at
-the same paths, joined by the floor's function and serialised with orjson. No GraphQL, no
+POST with Q1's data, fetched with Teamgraph's own upstream transport (gateway/http1.py,
+httpx requests and responses) as the same 33 GETs at the same paths, joined by the floor's function and serialised with orjson. No GraphQL, no
 validation, no identity linking, no error handling, no telemetry: what it costs per query
 is what HTTP in and out costs in this runtime, the part no Python gateway can remove. The
 table shows it as a row of its own, and Teamgraph's Q1 as a multiple of it.
@@ -19,11 +19,13 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from importlib.metadata import version
 from typing import Any
 
-import aiohttp
+import httpx
 import orjson
 import uvicorn
 
 from bench.peers.floor import LINK_FIELD, ONCALL, TEMPO, Q1Bodies, q1_answer
+from gateway.backends import LIMITS
+from gateway.http1 import Http1Transport
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -35,7 +37,7 @@ _TYPENAME = orjson.dumps({"data": {"__typename": "Query"}})
 
 
 def describe() -> str:
-    return f"uvicorn {version('uvicorn')} + aiohttp {version('aiohttp')} + orjson, no GraphQL"
+    return f"uvicorn {version('uvicorn')} + Teamgraph's HTTP/1.1 client + orjson, no GraphQL"
 
 
 class StackFloor:
@@ -43,7 +45,7 @@ class StackFloor:
 
     def __init__(self, upstream: str) -> None:
         self.upstream = upstream.rstrip("/")
-        self.session: aiohttp.ClientSession | None = None
+        self.transport = Http1Transport(LIMITS)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -67,17 +69,18 @@ class StackFloor:
             if message["type"] == "lifespan.startup":
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
-                if self.session is not None:
-                    await self.session.close()
+                await self.transport.aclose()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
     async def _get(self, path: str) -> bytes:
-        if self.session is None:
-            self.session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200))
-        async with self.session.get(self.upstream + path) as response:
-            response.raise_for_status()
-            return await response.read()
+        request = httpx.Request("GET", self.upstream + path)
+        response = await self.transport.handle_async_request(request)
+        try:
+            await response.aread()
+        finally:
+            await response.aclose()
+        return response.raise_for_status().content
 
     async def q1(self) -> bytes:
         teams = await self._get(f"{TEMPO}/teams")

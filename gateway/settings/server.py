@@ -55,6 +55,9 @@ class ServerSettings(_Strict):
     # What runs operations: compiled plans (fast), or graphql-core's executor (the
     # reference; the compiled plans must answer exactly as it does).
     executor: Literal["compiled", "graphql-core"] = "compiled"
+    # What carries upstream calls: the gateway's own HTTP/1.1 client (fast), or aiohttp's
+    # (the fallback, should an upstream need what the first does not do; gateway/http1.py).
+    upstream_transport: Literal["http1", "aiohttp"] = "http1"
     # Compress answers of at least compression_min_bytes for clients that accept it.
     compression: bool = True
     compression_min_bytes: int = Field(1024, ge=0)

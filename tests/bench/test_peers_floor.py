@@ -62,7 +62,7 @@ def test_time_parameters_match_any_value_and_others_exactly() -> None:
 
 async def test_the_stack_floor_serves_q1_over_real_sockets() -> None:
     """stack_floor.py answers Q1 as Teamgraph does, from the same bodies fetched over HTTP
-    with aiohttp: one GET per body, as the table's calls/q column counts them."""
+    with Teamgraph's upstream transport: one GET per body, as the calls/q column counts."""
     body = await _q1_bodies(build_cast(scale=1, now=PINNED_NOW))
     asked: list[str] = []
 
@@ -84,8 +84,7 @@ async def test_the_stack_floor_serves_q1_over_real_sockets() -> None:
             probe = await client.post("/graphql", json={"query": "{ __typename }"})
             answer = await client.post("/graphql", json={"query": Q1_TEAMGRAPH})
     finally:
-        if app.session is not None:
-            await app.session.close()
+        await app.transport.aclose()
         await runner.cleanup()
     assert probe.json() == {"data": {"__typename": "Query"}}
     expected = q1_answer(Q1Bodies.from_uris(body))

@@ -1,8 +1,10 @@
-"""The production transport (gateway/transport.py) over real sockets: what base.py relies on
-its errors to mean, what it sends, and that cancelled requests give their connections back.
+"""The network transports (gateway/http1.py, the default, and gateway/transport.py, the
+aiohttp fallback) over real sockets: what base.py relies on their errors to mean, what they
+send, and that cancelled requests give their connections back.
 
-Every test opens the clients the way production does (`open_backends` with no
-`transport_for`), pointed at a small raw HTTP/1.1 server whose misbehaviour it controls.
+Every test runs over both (`server.upstream_transport`) and opens the clients the way
+production does (`open_backends` with no `transport_for`), pointed at a small raw HTTP/1.1
+server whose misbehaviour it controls.
 """
 
 from __future__ import annotations
@@ -16,9 +18,8 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
-from gateway.backends import LIMITS, open_backends
+from gateway.backends import LIMITS, TRANSPORTS, open_backends
 from gateway.emulators.cast import Cast
-from gateway.transport import AiohttpTransport
 from resolvers.backends import Backends
 from resolvers.backends.errors import UpstreamBadResponse, UpstreamUnavailable
 from resolvers.backends.teampulse import TeamPulseClient
@@ -28,6 +29,13 @@ from tests.harness import configured
 # the connection without answering, HANG answers nothing until the client hangs up
 Answer = Callable[[bytes, bytes, int], Awaitable[bytes | None]]
 HANG = b""
+# In an answer: the server waits a moment here, so what follows arrives in another read.
+PAUSE = b"<pause>"
+
+
+@pytest.fixture(params=sorted(TRANSPORTS))
+def kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 def ok(body: bytes = b"[]", *, headers: bytes = b"") -> bytes:
@@ -42,12 +50,14 @@ class Upstream:
     answer: Answer
     connections: int = 0
     open_now: int = 0
+    peak: int = 0  # most connections open at once
     heads: list[bytes] = field(default_factory=list)
     bodies: list[bytes] = field(default_factory=list)
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
         self.open_now += 1
+        self.peak = max(self.peak, self.open_now)
         n = 0
         try:
             with suppress(asyncio.IncompleteReadError, ConnectionError):
@@ -69,8 +79,11 @@ class Upstream:
                         while await reader.read(1024):
                             pass
                         return
-                    writer.write(reply)
-                    await writer.drain()
+                    for i, part in enumerate(reply.split(PAUSE)):
+                        if i:
+                            await asyncio.sleep(0.05)
+                        writer.write(part)
+                        await writer.drain()
                     if b"connection: close" in reply.lower():
                         return
         finally:
@@ -79,11 +92,17 @@ class Upstream:
 
 
 @asynccontextmanager
-async def teampulse_at(cast: Cast, answer: Answer) -> AsyncIterator[tuple[Upstream, Backends]]:
+async def teampulse_at(
+    cast: Cast, kind: str, answer: Answer
+) -> AsyncIterator[tuple[Upstream, Backends]]:
     upstream = Upstream(answer)
     server = await asyncio.start_server(upstream.handle, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
-    settings = configured(cast, teampulse={"url": f"http://127.0.0.1:{port}/api", "retries": 0})
+    settings = configured(
+        cast,
+        server={"upstream_transport": kind},
+        teampulse={"url": f"http://127.0.0.1:{port}/api", "retries": 0},
+    )
     async with server, open_backends(settings) as backends:
         yield upstream, backends
 
@@ -93,11 +112,13 @@ def teampulse(backends: Backends) -> TeamPulseClient:
     return backends.teampulse
 
 
-async def test_requests_reuse_one_connection_and_send_each_header_once(cast: Cast) -> None:
+async def test_requests_reuse_one_connection_and_send_each_header_once(
+    cast: Cast, kind: str
+) -> None:
     async def answer(head: bytes, body: bytes, n: int) -> bytes:
         return ok()
 
-    async with teampulse_at(cast, answer) as (upstream, backends):
+    async with teampulse_at(cast, kind, answer) as (upstream, backends):
         for _ in range(3):
             assert await teampulse(backends).list_users() == []
     assert upstream.connections == 1  # kept alive
@@ -110,34 +131,36 @@ async def test_requests_reuse_one_connection_and_send_each_header_once(cast: Cas
     assert upstream.heads[0].startswith(b"GET /api/users")
 
 
-async def test_a_stale_keep_alive_connection_is_retried_on_a_fresh_one(cast: Cast) -> None:
+async def test_a_stale_keep_alive_connection_is_retried_on_a_fresh_one(
+    cast: Cast, kind: str
+) -> None:
     async def answer(head: bytes, body: bytes, n: int) -> bytes | None:
         return ok() if n == 0 else None  # keep-alive ends as the next request arrives
 
-    async with teampulse_at(cast, answer) as (upstream, backends):
+    async with teampulse_at(cast, kind, answer) as (upstream, backends):
         for _ in range(3):
             assert await teampulse(backends).list_users() == []
     assert upstream.connections >= 3  # each reuse met a closed connection and got a new one
 
 
-async def test_a_refused_connection_is_unavailable(cast: Cast) -> None:
+async def test_a_refused_connection_is_unavailable(cast: Cast, kind: str) -> None:
     async def answer(head: bytes, body: bytes, n: int) -> bytes:
         return ok()
 
-    async with teampulse_at(cast, answer) as (_, backends):
+    async with teampulse_at(cast, kind, answer) as (_, backends):
         client = teampulse(backends)
         client.requests.base = "http://127.0.0.1:9/api"  # nothing listens on the discard port
         with pytest.raises(UpstreamUnavailable, match="ConnectError"):
             await client.list_users()
 
 
-async def test_a_body_cut_short_and_a_bad_encoding_are_bad_responses(cast: Cast) -> None:
+async def test_a_body_cut_short_and_a_bad_encoding_are_bad_responses(cast: Cast, kind: str) -> None:
     async def answer(head: bytes, body: bytes, n: int) -> bytes:
         if b"/users" in head:  # promises 100 bytes, sends 2, hangs up
             return b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\n[]"
         return ok(b"not gzip at all", headers=b"Content-Encoding: gzip\r\n")
 
-    async with teampulse_at(cast, answer) as (_, backends):
+    async with teampulse_at(cast, kind, answer) as (_, backends):
         client = teampulse(backends)
         with pytest.raises(UpstreamUnavailable, match="RemoteProtocolError"):
             await client.list_users()
@@ -145,7 +168,9 @@ async def test_a_body_cut_short_and_a_bad_encoding_are_bad_responses(cast: Cast)
             await client.list_projects()
 
 
-async def test_gzip_is_decoded_and_the_size_cap_holds_without_a_length(cast: Cast) -> None:
+async def test_gzip_is_decoded_and_the_size_cap_holds_without_a_length(
+    cast: Cast, kind: str
+) -> None:
     big = b"[" + b",".join(b'"%d"' % i for i in range(5000)) + b"]"
 
     async def answer(head: bytes, body: bytes, n: int) -> bytes:
@@ -154,7 +179,7 @@ async def test_gzip_is_decoded_and_the_size_cap_holds_without_a_length(cast: Cas
         chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(big), big)
         return b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked
 
-    async with teampulse_at(cast, answer) as (_, backends):
+    async with teampulse_at(cast, kind, answer) as (_, backends):
         client = teampulse(backends)
         client.policy.max_response_bytes = 1000
         assert await client.list_users() == []
@@ -162,21 +187,21 @@ async def test_gzip_is_decoded_and_the_size_cap_holds_without_a_length(cast: Cas
             await client.list_projects()
 
 
-async def test_a_write_sends_its_body(cast: Cast) -> None:
+async def test_a_write_sends_its_body(cast: Cast, kind: str) -> None:
     async def answer(head: bytes, body: bytes, n: int) -> bytes:
         return ok(b"{}")
 
-    async with teampulse_at(cast, answer) as (upstream, backends):
+    async with teampulse_at(cast, kind, answer) as (upstream, backends):
         await teampulse(backends).send("POST", "/timeentries", json={"a": 1}, expect=(200,))
     assert upstream.bodies == [b'{"a":1}']
     assert b"content-type: application/json" in upstream.heads[0].lower()
 
 
-async def test_cancelled_requests_give_their_connections_back(cast: Cast) -> None:
+async def test_cancelled_requests_give_their_connections_back(cast: Cast, kind: str) -> None:
     async def answer(head: bytes, body: bytes, n: int) -> bytes:
         return HANG if b"/projects" in head else ok()
 
-    async with teampulse_at(cast, answer) as (upstream, backends):
+    async with teampulse_at(cast, kind, answer) as (upstream, backends):
         client = teampulse(backends)
         for _ in range(3):
             hung = [asyncio.ensure_future(client.list_projects()) for _ in range(64)]
@@ -198,7 +223,7 @@ async def test_cancelled_requests_give_their_connections_back(cast: Cast) -> Non
     assert results == [[]] * 64
 
 
-async def test_header_values_reach_the_upstream_as_sent(cast: Cast) -> None:
+async def test_header_values_reach_the_upstream_as_sent(cast: Cast, kind: str) -> None:
     """ASCII headers are passed on as they are; one that is not ASCII goes through httpx's
     own decoding (UTF-8 here) and reaches the upstream as the same bytes."""
 
@@ -208,7 +233,7 @@ async def test_header_values_reach_the_upstream_as_sent(cast: Cast) -> None:
     upstream = Upstream(answer)
     server = await asyncio.start_server(upstream.handle, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
-    transport = AiohttpTransport(LIMITS)
+    transport = TRANSPORTS[kind](LIMITS)
     try:
         async with server:
             for value in (b"plain", "J\u00f6rg".encode()):
@@ -223,3 +248,117 @@ async def test_header_values_reach_the_upstream_as_sent(cast: Cast) -> None:
     lines = [line.partition(b": ") for head in upstream.heads for line in head.split(b"\r\n")]
     sent = [value for name, _, value in lines if name.lower() == b"x-name"]
     assert sent == [b"plain", b"J\xc3\xb6rg"]
+
+
+@asynccontextmanager
+async def transport_at(
+    kind: str, answer: Answer, limits: httpx.Limits = LIMITS
+) -> AsyncIterator[tuple[Upstream, Callable[..., Awaitable[httpx.Response]]]]:
+    """A bare transport of `kind` and a function sending one request through it, read."""
+    upstream = Upstream(answer)
+    server = await asyncio.start_server(upstream.handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    transport = TRANSPORTS[kind](limits)
+
+    async def send(method: str = "GET", path: str = "/x", **kwargs: object) -> httpx.Response:
+        request = httpx.Request(method, f"http://127.0.0.1:{port}{path}", **kwargs)  # type: ignore[arg-type]
+        response = await asyncio.wait_for(transport.handle_async_request(request), 10)
+        try:
+            await asyncio.wait_for(response.aread(), 10)  # a hang fails the test
+        finally:
+            await response.aclose()
+        return response
+
+    try:
+        async with server:
+            yield upstream, send
+    finally:
+        await transport.aclose()
+
+
+async def test_an_answer_without_a_length_ends_with_its_connection(kind: str) -> None:
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        return b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n[1," + PAUSE + b" 2]"  # closed: done
+
+    async with transport_at(kind, answer) as (upstream, send):
+        assert (await send()).content == b"[1, 2]"
+        assert (await send()).content == b"[1, 2]"
+    assert upstream.connections == 2  # a closed connection is not reused
+
+
+async def test_informational_answers_are_skipped_and_head_has_no_body(kind: str) -> None:
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        if head.startswith(b"HEAD"):
+            return b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"  # the length GET has
+        return b"HTTP/1.1 100 Continue\r\n\r\n" + PAUSE + ok(b"[3]")
+
+    async with transport_at(kind, answer) as (upstream, send):
+        assert (await send()).content == b"[3]"
+        assert (await send()).content == b"[3]"
+        head = await send("HEAD")
+        assert (head.status_code, head.content) == (200, b"")
+        assert (await send()).content == b"[3]"
+    assert len(upstream.heads) == 4
+
+
+async def test_a_header_past_the_size_limit_is_not_http(cast: Cast, kind: str) -> None:
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        return ok(headers=b"X-Big: " + b"a" * 70_000 + b"\r\n")
+
+    async with teampulse_at(cast, kind, answer) as (_, backends):
+        with pytest.raises(UpstreamUnavailable, match="RemoteProtocolError"):
+            await teampulse(backends).list_users()
+
+
+async def test_a_big_body_read_slowly_arrives_whole(kind: str) -> None:
+    big = bytes(range(256)) * (5 * 4096)  # 5 MiB: reading pauses and resumes on the way
+
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        return ok(big)
+
+    upstream = Upstream(answer)
+    server = await asyncio.start_server(upstream.handle, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/x"
+    transport = TRANSPORTS[kind](LIMITS)
+    try:
+        async with server:
+            response = await transport.handle_async_request(httpx.Request("GET", url))
+            chunks = []
+
+            async def read_slowly() -> None:
+                async for chunk in response.aiter_raw():
+                    chunks.append(chunk)
+                    await asyncio.sleep(0.001)
+
+            await asyncio.wait_for(read_slowly(), 20)  # reading stopped for good: fails
+            await response.aclose()
+    finally:
+        await transport.aclose()
+    assert b"".join(chunks) == big
+
+
+async def test_idle_connections_expire_and_the_pool_bounds_connections(kind: str) -> None:
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        await asyncio.sleep(0.02)
+        return ok()
+
+    limits = httpx.Limits(max_connections=2, max_keepalive_connections=2, keepalive_expiry=0.2)
+    async with transport_at(kind, answer, limits) as (upstream, send):
+        await asyncio.gather(*(send() for _ in range(6)))
+        assert upstream.peak == 2  # six requests at once, two connections
+        await send()
+        assert upstream.connections == 2  # kept alive
+        await asyncio.sleep(0.5)
+        await send()
+        assert upstream.connections == 3  # idle past keepalive_expiry: a new one
+
+
+async def test_a_header_with_a_line_break_is_refused_unsent() -> None:
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        return ok()
+
+    async with transport_at("http1", answer) as (upstream, send):
+        with pytest.raises(httpx.LocalProtocolError, match="line break"):
+            await send(headers=[(b"X-Name", b"a\r\nX-Injected: 1")])
+        assert (await send()).status_code == 200
+    assert len(upstream.heads) == 1

@@ -1,0 +1,343 @@
+"""The upstream transport production uses: HTTP/1.1 on asyncio protocols, parsed by httptools.
+
+Clients speak ``httpx`` (requests, responses, streams, error types); this transport carries
+their requests itself. An upstream exchange is one keep-alive GET or write whose answer
+mostly arrives in one read, and for that aiohttp's client costs about 100 µs of CPU per call
+here against 43 µs for the bare socket work (bench/peers, README "Performance"): its
+per-request machinery (tracing hooks, cookie and redirect handling, timers, stream readers)
+is most of a call. This module does only what an upstream call needs: a pool of keep-alive
+connections per origin, the request written in one piece, the answer parsed by httptools
+(llhttp, the parser uvicorn uses for the gateway's own requests), and the body handed to
+httpx as it arrives, with reading paused while a slow reader has more than
+:data:`HIGH_WATER` bytes waiting (``BaseClient`` applies the size cap while reading).
+
+What base.py relies on each error to mean (tests/gateway/test_transport.py runs the same
+tests over this transport and ``gateway.transport.AiohttpTransport``, the configurable
+fallback): a refused or failed connect is ``ConnectError`` (never left: retried, even a
+write); a kept-alive connection the server closed before answering is
+``RemoteProtocolError`` (stale: retried at once, reads only); an answer cut short or not
+HTTP/1.1 is ``RemoteProtocolError``; a reset mid-answer ``ReadError``. A request cancelled
+mid-exchange (its timeout, or the client gone) closes its connection, which never goes back
+to the pool half-read. Timeouts are base.py's (a lag-aware timer around the whole call).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+import time
+from collections.abc import AsyncIterator
+
+import httptools
+import httpx
+
+# A status line or header longer than this, or a head larger than _MAX_HEAD, is refused as
+# not HTTP: a misbehaving upstream must not make the gateway buffer without bound.
+_MAX_FIELD = 65536
+_MAX_HEAD = 1 << 20
+# A body read faster than the client consumes it pauses reading past this many bytes.
+HIGH_WATER = 1 << 20
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+Origin = tuple[str, str, int]
+
+
+class _Connection(asyncio.Protocol):
+    """One keep-alive connection, one exchange at a time."""
+
+    def __init__(self, pool: _Pool, origin: Origin) -> None:
+        self.pool = pool
+        self.origin = origin
+        self.transport: asyncio.Transport | None = None
+        self.parser = httptools.HttpResponseParser(self)
+        self.closed = False
+        self.reused = False
+        self.idle_since = 0.0
+        self._exchange_state(None)
+
+    def _exchange_state(self, head: asyncio.Future[None] | None) -> None:
+        self.head = head  # resolved when the answer's head has been read (or it failed)
+        self.head_only = False
+        self.status = 0
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.head_size = 0
+        self.chunks: list[bytes] = []
+        self.buffered = 0
+        self.complete = False
+        self.error: Exception | None = None
+        self.waiter: asyncio.Future[None] | None = None
+        self.paused = False
+
+    # -- the exchange --------------------------------------------------------------------
+
+    def send(self, data: bytes, *, head_only: bool) -> asyncio.Future[None]:
+        assert self.transport is not None
+        head: asyncio.Future[None] = self.pool.loop.create_future()
+        self._exchange_state(head)
+        self.head_only = head_only
+        self.transport.write(data)
+        return head
+
+    async def body(self) -> AsyncIterator[bytes]:
+        while True:
+            if self.chunks:
+                data = self.chunks[0] if len(self.chunks) == 1 else b"".join(self.chunks)
+                self.chunks = []
+                self.buffered = 0
+                if self.paused and self.transport is not None:
+                    self.paused = False
+                    self.transport.resume_reading()
+                yield data
+            elif self.complete:
+                return
+            elif self.error is not None:
+                raise self.error
+            else:
+                self.waiter = self.pool.loop.create_future()
+                await self.waiter
+
+    def _wake(self) -> None:
+        waiter = self.waiter
+        if waiter is not None:
+            self.waiter = None
+            if not waiter.done():
+                waiter.set_result(None)
+
+    def _fail(self, error: Exception) -> None:
+        if self.complete or self.error is not None:
+            return
+        self.error = error
+        head = self.head
+        if head is not None and not head.done():
+            head.set_exception(error)
+        self._wake()
+        self.abort()
+
+    def abort(self) -> None:
+        self.closed = True
+        if self.transport is not None:
+            self.transport.abort()
+
+    # -- asyncio.Protocol ----------------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]  # uvloop's is not a subclass
+
+    def data_received(self, data: bytes) -> None:
+        if self.head is None or self.complete:
+            self.abort()  # nothing was asked (a server's parting 408, say): not reusable
+            return
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserError as exc:
+            cause = exc.__context__ if isinstance(exc.__context__, httpx.HTTPError) else exc
+            self._fail(httpx.RemoteProtocolError(f"the answer is not HTTP/1.1: {cause}"))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        self.pool.forget(self)
+        if self.head is None or self.complete:
+            return
+        if self.status and not self._framed():
+            self._message_done(keep_alive=False)  # no length, not chunked: read to the close
+            return
+        if self.status:
+            detail = f"{exc}" if exc else "the connection closed"
+            self._fail(httpx.RemoteProtocolError(f"the answer was cut short: {detail}"))
+        elif exc is not None and not self.reused:
+            self._fail(httpx.ReadError(f"{type(exc).__name__}: {exc}"))
+        else:  # a kept-alive connection the server had closed: stale, safe to retry at once
+            self._fail(httpx.RemoteProtocolError("the server closed the connection unanswered"))
+
+    def pause_writing(self) -> None:  # requests are small; the transport buffers them
+        pass
+
+    def resume_writing(self) -> None:
+        pass
+
+    # -- httptools' callbacks --------------------------------------------------------------
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        size = len(name) + len(value)
+        self.head_size += size
+        if size > _MAX_FIELD or self.head_size > _MAX_HEAD:
+            raise httpx.RemoteProtocolError(f"a header over {_MAX_FIELD} bytes")
+        self.headers.append((name, value))
+
+    def on_headers_complete(self) -> None:
+        status = self.parser.get_status_code()
+        if 100 <= status < 200:  # informational (100 Continue): the answer follows
+            self.headers = []
+            return
+        self.status = status
+        head = self.head
+        if head is not None and not head.done():
+            head.set_result(None)
+        if self.head_only:  # HEAD: no body follows, whatever the length says
+            self._message_done(keep_alive=False)
+
+    def on_body(self, body: bytes) -> None:
+        self.chunks.append(body)
+        self.buffered += len(body)
+        if self.buffered > HIGH_WATER and not self.paused and self.transport is not None:
+            self.paused = True
+            self.transport.pause_reading()
+        self._wake()
+
+    def on_message_complete(self) -> None:
+        if self.status and not self.complete:
+            self._message_done(keep_alive=self.parser.should_keep_alive())
+
+    def _message_done(self, *, keep_alive: bool) -> None:
+        self.complete = True
+        if not keep_alive:
+            self.closed = True
+        self._wake()
+
+    def _framed(self) -> bool:
+        """Whether the answer says where its body ends (a length, or chunks)."""
+        return (
+            self.head_only
+            or any(
+                name.lower() in (b"content-length", b"transfer-encoding")
+                for name, _ in self.headers
+            )
+            or self.status in (204, 304)
+        )
+
+
+class _Pool:
+    """Keep-alive connections per origin, at most `max_connections` exchanges at once."""
+
+    def __init__(self, limits: httpx.Limits, ssl_context: ssl.SSLContext) -> None:
+        self.loop = asyncio.get_running_loop()
+        self.expiry = limits.keepalive_expiry or 0.0
+        self.max_idle = limits.max_keepalive_connections or 0
+        self.slots = asyncio.Semaphore(limits.max_connections or 1 << 30)
+        self.ssl = ssl_context
+        self.idle: dict[Origin, list[_Connection]] = {}
+        self.open: set[_Connection] = set()
+
+    async def acquire(self, origin: Origin) -> _Connection:
+        await self.slots.acquire()
+        try:
+            idle = self.idle.get(origin)
+            now = time.monotonic()
+            while idle:
+                connection = idle.pop()
+                if not connection.closed and now - connection.idle_since < self.expiry:
+                    connection.reused = True
+                    return connection
+                connection.abort()
+            return await self._connect(origin)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    async def _connect(self, origin: Origin) -> _Connection:
+        scheme, host, port = origin
+        tls = scheme == "https"
+        try:
+            _, connection = await self.loop.create_connection(
+                lambda: _Connection(self, origin),
+                host,
+                port,
+                ssl=self.ssl if tls else None,
+                server_hostname=host if tls else None,
+            )
+        except OSError as exc:  # refused, unreachable, no such host, TLS refused
+            raise httpx.ConnectError(f"{type(exc).__name__}: {exc}") from exc
+        self.open.add(connection)
+        return connection
+
+    def release(self, connection: _Connection, *, reusable: bool) -> None:
+        """The exchange is over: the slot is free; the connection kept if it can be."""
+        self.slots.release()
+        if not reusable or connection.closed:
+            connection.abort()
+            return
+        idle = self.idle.setdefault(connection.origin, [])
+        if len(idle) >= self.max_idle:
+            connection.abort()
+            return
+        connection.idle_since = time.monotonic()
+        connection.head = None
+        idle.append(connection)
+
+    def forget(self, connection: _Connection) -> None:
+        self.open.discard(connection)
+        idle = self.idle.get(connection.origin)
+        if idle and connection in idle:
+            idle.remove(connection)
+
+    def close(self) -> None:
+        for connection in list(self.open):
+            connection.abort()
+        self.idle.clear()
+
+
+class _Body(httpx.AsyncByteStream):
+    """The answer's body as it arrives; closing it gives the connection back to the pool
+    when the body was read in full, and closes it otherwise."""
+
+    def __init__(self, pool: _Pool, connection: _Connection) -> None:
+        self._pool = pool
+        self._connection: _Connection | None = connection
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        assert self._connection is not None, "the body was closed"
+        return self._connection.body()
+
+    async def aclose(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            self._pool.release(connection, reusable=connection.complete)
+
+
+def _head(request: httpx.Request, content: bytes) -> bytes:
+    url = request.url
+    lines = [request.method.encode("ascii"), b" ", url.raw_path, b" HTTP/1.1\r\n"]
+    for name, value in request.headers.raw:
+        if b"\r" in value or b"\n" in value or b"\r" in name or b"\n" in name or b":" in name:
+            raise httpx.LocalProtocolError(f"header {name!r} holds a line break or colon")
+        lines += (name, b": ", value, b"\r\n")
+    lines += (b"\r\n", content)
+    return b"".join(lines)
+
+
+class Http1Transport(httpx.AsyncBaseTransport):
+    """One pool per upstream service, opened in the running loop at its first request."""
+
+    def __init__(self, limits: httpx.Limits) -> None:
+        self._limits = limits
+        self._pool: _Pool | None = None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        scheme = url.scheme
+        port = url.port or _DEFAULT_PORTS.get(scheme)
+        if port is None or not url.host:
+            raise httpx.UnsupportedProtocol(f"{scheme}:// is not HTTP: use http:// or https://")
+        data = _head(request, request.content)  # clients send bytes, never streams
+        pool = self._pool
+        if pool is None:
+            pool = self._pool = _Pool(self._limits, httpx.create_ssl_context())
+        connection = await pool.acquire((scheme, url.host, port))
+        try:
+            await connection.send(data, head_only=request.method == "HEAD")
+        except BaseException:  # failed, or cancelled mid-exchange: never reused half-read
+            pool.release(connection, reusable=False)
+            raise
+        return httpx.Response(
+            status_code=connection.status,
+            headers=connection.headers,
+            stream=_Body(pool, connection),
+            request=request,
+            extensions={"http_version": b"HTTP/1.1"},
+        )
+
+    async def aclose(self) -> None:
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            pool.close()
+            await asyncio.sleep(0)  # let closed connections' transports finish closing
