@@ -71,11 +71,13 @@ class _Connection(asyncio.Protocol):
     # -- the exchange --------------------------------------------------------------------
 
     def send(self, data: bytes, *, head_only: bool) -> asyncio.Future[None]:
-        assert self.transport is not None
+        transport = self.transport
+        if transport is None or transport.is_closing():  # closed since it was pooled: stale
+            raise httpx.RemoteProtocolError("the connection closed before the request went out")
         head: asyncio.Future[None] = self.pool.loop.create_future()
         self._exchange_state(head)
         self.head_only = head_only
-        self.transport.write(data)
+        transport.write(data)
         return head
 
     async def body(self) -> AsyncIterator[bytes]:
@@ -308,8 +310,10 @@ def _head(request: httpx.Request, content: bytes) -> bytes:
 class Http1Transport(httpx.AsyncBaseTransport):
     """One pool per upstream service, opened in the running loop at its first request."""
 
-    def __init__(self, limits: httpx.Limits) -> None:
+    def __init__(self, limits: httpx.Limits, *, ssl_context: ssl.SSLContext | None = None) -> None:
         self._limits = limits
+        # https upstreams are verified against this (default: the CA bundle httpx trusts).
+        self._ssl_context = ssl_context
         self._pool: _Pool | None = None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -321,7 +325,8 @@ class Http1Transport(httpx.AsyncBaseTransport):
         data = _head(request, request.content)  # clients send bytes, never streams
         pool = self._pool
         if pool is None:
-            pool = self._pool = _Pool(self._limits, httpx.create_ssl_context())
+            tls = self._ssl_context or httpx.create_ssl_context()
+            pool = self._pool = _Pool(self._limits, tls)
         connection = await pool.acquire((scheme, url.host, port))
         try:
             await connection.send(data, head_only=request.method == "HEAD")

@@ -3,9 +3,10 @@
 The floor function (floor.py) is pure CPU over bodies already in memory; this is a server:
 uvicorn (as ``teamgraph serve`` runs it: uvloop and httptools when installed) answering a
 POST with Q1's data, fetched with Teamgraph's own upstream transport (gateway/http1.py,
-httpx requests and responses) as the same 33 GETs at the same paths, joined by the floor's function and serialised with orjson. No GraphQL, no
-validation, no identity linking, no error handling, no telemetry: what it costs per query
-is what HTTP in and out costs in this runtime, the part no Python gateway can remove. The
+httpx requests and responses) as the same 33 GETs at the same paths, joined by the floor's
+function and serialised with orjson. No GraphQL, no validation, no identity linking, no
+error handling, no telemetry: what it costs per query is what HTTP in and out costs in
+this runtime, the part no Python gateway can remove. The
 table shows it as a row of its own, and Teamgraph's Q1 as a multiple of it.
 
     python -m bench.peers.stack_floor --port 18600 --upstream http://127.0.0.1:18484

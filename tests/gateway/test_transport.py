@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 
 import httpx
 import pytest
+import trustme
 
 from gateway.backends import LIMITS, TRANSPORTS, open_backends
 from gateway.emulators.cast import Cast
+from gateway.http1 import Http1Transport
 from resolvers.backends import Backends
 from resolvers.backends.errors import UpstreamBadResponse, UpstreamUnavailable
 from resolvers.backends.teampulse import TeamPulseClient
@@ -361,4 +364,31 @@ async def test_a_header_with_a_line_break_is_refused_unsent() -> None:
         with pytest.raises(httpx.LocalProtocolError, match="line break"):
             await send(headers=[(b"X-Name", b"a\r\nX-Injected: 1")])
         assert (await send()).status_code == 200
+    assert len(upstream.heads) == 1
+
+
+async def test_https_upstreams_are_verified() -> None:
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        return ok()
+
+    ca = trustme.CA()
+    served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("localhost").configure_cert(served)
+    trusting = ssl.create_default_context()
+    ca.configure_trust(trusting)
+    upstream = Upstream(answer)
+    server = await asyncio.start_server(upstream.handle, "127.0.0.1", 0, ssl=served)
+    url = f"https://localhost:{server.sockets[0].getsockname()[1]}/x"
+    trusted, default = Http1Transport(LIMITS, ssl_context=trusting), Http1Transport(LIMITS)
+    try:
+        async with server:
+            response = await trusted.handle_async_request(httpx.Request("GET", url))
+            await response.aread()
+            await response.aclose()
+            assert response.content == b"[]"
+            with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
+                await default.handle_async_request(httpx.Request("GET", url))  # unknown CA
+    finally:
+        await trusted.aclose()
+        await default.aclose()
     assert len(upstream.heads) == 1
