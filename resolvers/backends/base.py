@@ -4,7 +4,8 @@ translates errors.
 A client subclasses :class:`BaseClient`, sets ``service``, and overrides
 :meth:`BaseClient.error_detail` to read its API's error body. Every httpx exception, every
 non-success status and every unreadable body becomes one of :mod:`resolvers.backends.errors`
-here and nowhere else, with its message redacted and its upstream text summarised.
+here and in :mod:`resolvers.backends.responses` (reading bodies and statuses) and nowhere
+else, with its message redacted and its upstream text summarised.
 
 The path of one call (:meth:`BaseClient.send`):
 
@@ -27,11 +28,10 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterable, Iterable
-from typing import Any, ClassVar, TypeVar
+from typing import ClassVar, TypeVar
 
 import httpx
 import orjson
-import pydantic
 
 from resolvers.backends.cache import through_cache
 from resolvers.backends.errors import (
@@ -41,19 +41,18 @@ from resolvers.backends.errors import (
     UpstreamBadResponse,
     UpstreamNotFound,
     UpstreamRateLimited,
-    UpstreamRejected,
     UpstreamTimeout,
     UpstreamUnauthorized,
     UpstreamUnavailable,
 )
 from resolvers.backends.observer import ObservedCall
-from resolvers.backends.resilience import ClientPolicy, parse_retry_after, summarize
+from resolvers.backends.resilience import ClientPolicy, summarize
+from resolvers.backends.responses import Responses
 from resolvers.backends.scope import RequestScope, UpstreamCall, current_scope
 from resolvers.backends.wire import (
     JSON,
     Outgoing,
     QueryParams,
-    Repeated,
     Requests,
     Slice,
     adapter_for,
@@ -61,7 +60,6 @@ from resolvers.backends.wire import (
     gather_limited,
     jitter,
     jitter_cap,
-    shown_path,
     timeout_seconds,
     upstream_timeout,
 )
@@ -92,7 +90,7 @@ class _RetryLater(Exception):
         self.at_once = at_once
 
 
-class BaseClient:
+class BaseClient(Responses):
     """One typed client for one REST API, over a shared pooled ``httpx.AsyncClient``.
 
     The ``httpx.AsyncClient`` carries the base URL, the auth and the timeout; the
@@ -374,15 +372,6 @@ class BaseClient:
             "check that the service is running and its `url` in the config is right",
         )
 
-    def _error(self, kind: type[BackendError], message: str, **kwargs: Any) -> BackendError:
-        return kind(self.service, self.redact(message), **kwargs)
-
-    def redact(self, text: str) -> str:
-        """`text` without configured secrets or the caller's credentials."""
-        scope = current_scope()
-        caller = scope.credentials.get(self.service) if scope is not None else None
-        return self.policy.redact(text, [caller] if caller else [])
-
     def _note_failure(self, scope: RequestScope | None, exc: BackendError) -> None:
         if isinstance(exc, UpstreamNotFound):
             return
@@ -405,122 +394,6 @@ class BaseClient:
             return await self.get_model(path, tp, params=params)
         except UpstreamNotFound:
             return None
-
-    # -- decoding -------------------------------------------------------------------------
-
-    def decode(self, response: httpx.Response) -> JSON:
-        where = f"{response.request.method} {shown_path(response.url)}"
-        if not response.content:
-            raise self._error(
-                UpstreamBadResponse, f"{where} answered {response.status_code} with an empty body"
-            )
-        try:
-            return orjson.loads(response.content)
-        except orjson.JSONDecodeError as exc:
-            # orjson also refuses nesting past 1024 levels: that lands here too.
-            snippet = summarize(response.content[:80].decode("utf-8", "replace"), limit=80)
-            raise self._error(
-                UpstreamBadResponse,
-                f"{where} answered {response.status_code} with a body that is not JSON "
-                f"({response.headers.get('content-type', 'no content-type')}): {snippet!r}",
-            ) from exc
-
-    def read_model(
-        self,
-        tp: type[T] | object,
-        response: httpx.Response,
-        *,
-        where: str | None = None,
-        repeated: Repeated | None = None,
-    ) -> T:
-        """Validate a response's body into its model straight from the bytes: pydantic's
-        own JSON parser builds the model without an intermediate tree of dicts. A list whose
-        items embed the same objects again and again (`repeated`, for `list[item]`) is
-        decoded first, and each distinct embedded object validated once."""
-        entry = response.extensions.get("teamgraph.entry")
-        if entry is not None and tp in entry.parsed:
-            cached: T = entry.parsed[tp]  # parsed before from the same cached answer
-            return cached
-        where = where or f"{response.request.method} {shown_path(response.url)}"
-        if not response.content:
-            self.decode(response)  # raises: an empty body
-        try:
-            if repeated is None:
-                result: T = adapter_for(tp).validate_json(response.content)
-            else:
-                # orjson's error is a ValueError: handled below, as a body that is not JSON.
-                result = repeated.validate(orjson.loads(response.content))  # type: ignore[assignment]
-        except pydantic.ValidationError as exc:
-            if exc.errors()[0]["type"] == "json_invalid":
-                self.decode(response)  # raises, saying what the body is instead
-            return self.parse(tp, self.decode(response), where=where)  # raises, located
-        except (RecursionError, ValueError, TypeError):
-            return self.parse(tp, self.decode(response), where=where)
-        if entry is not None:
-            entry.parsed[tp] = result  # models are frozen: safe to share across requests
-        return result
-
-    def parse(self, tp: type[T] | object, data: JSON, *, where: str) -> T:
-        """Validate a decoded payload into its model, or say precisely what did not fit."""
-        try:
-            result: T = adapter_for(tp).validate_python(data)
-        except pydantic.ValidationError as exc:
-            first = exc.errors()[0]
-            loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
-            raise self._error(
-                UpstreamBadResponse,
-                f"{where} answered a payload that does not match its documented shape "
-                f"({exc.error_count()} problem(s); first at {summarize(loc, limit=80)}: "
-                f"{summarize(first['msg'], limit=120)})",
-            ) from exc
-        except (RecursionError, ValueError, TypeError) as exc:
-            # Whatever else reading someone else's payload can raise is that service's
-            # bad response, never our crash.
-            raise self._error(
-                UpstreamBadResponse,
-                f"{where} answered a payload that cannot be read ({type(exc).__name__})",
-            ) from exc
-        return result
-
-    # -- errors ---------------------------------------------------------------------------
-
-    def error_detail(self, response: httpx.Response) -> str | None:
-        """The human message inside this API's error body; overridden per API."""
-        return None
-
-    def translate_status(self, method: str, shown: str, response: httpx.Response) -> BackendError:
-        status = response.status_code
-        try:
-            detail = self.error_detail(response)
-        except Exception:  # an unreadable error body has no detail; the status still speaks
-            detail = None
-        # The message carries a short summary; `detail` keeps more of the API's reasons
-        # (a refusal naming several fields) for the user errors of mutations.
-        detail = self.redact(summarize(detail, limit=500)) if detail else None
-        said = f": {summarize(detail)}" if detail else ""
-        where = f"{method} {shown} answered {status}{said}"
-        if status in (401, 403):
-            scope = current_scope()
-            if scope is not None and self.service in scope.credentials:
-                fix = "check the credentials this request sent for it"
-            else:
-                fix = f"check the credentials for [backends.{self.service}] in the config"
-            return self._error(UpstreamUnauthorized, f"{where}; {fix}", status=status)
-        if status == 404:
-            return self._error(UpstreamNotFound, where, status=status, detail=detail)
-        if status == 429:
-            wait = parse_retry_after(response.headers.get("retry-after"))
-            scope = current_scope()
-            key = scope.credentials_key(self.service) if scope is not None else "configured"
-            self.policy.rate_limits.block(key, wait)
-            return UpstreamRateLimited(
-                self.service,
-                self.redact(f"{where}; retry after {max(1, round(wait))}s"),
-                retry_after=wait,
-            )
-        if status == 408 or status >= 500:
-            return self._error(UpstreamUnavailable, where, status=status)
-        return self._error(UpstreamRejected, where, status=status, detail=detail)
 
     # -- paging ---------------------------------------------------------------------------
 
