@@ -213,7 +213,9 @@ class _Pool:
 
     def __init__(self, limits: httpx.Limits, ssl_context: ssl.SSLContext) -> None:
         self.loop = asyncio.get_running_loop()
-        self.expiry = limits.keepalive_expiry or 0.0
+        # httpx's None: idle connections never expire (until the server closes them).
+        expiry = limits.keepalive_expiry
+        self.expiry = float("inf") if expiry is None else expiry
         # Idle connections kept per origin: as many as may be busy at once. One query fans
         # out to dozens of calls to one service; capped lower (httpx's 50), concurrency 16
         # opened and closed a hundred connections per wave, and CPU per query rose 1.2x.

@@ -47,6 +47,7 @@ class StackFloor:
     def __init__(self, upstream: str) -> None:
         self.upstream = upstream.rstrip("/")
         self.transport = Http1Transport(LIMITS)
+        self.urls: dict[str, httpx.URL] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -75,7 +76,10 @@ class StackFloor:
                 return
 
     async def _get(self, path: str) -> bytes:
-        request = httpx.Request("GET", self.upstream + path)
+        url = self.urls.get(path)
+        if url is None:  # parsed once per path, as Teamgraph's clients keep their targets
+            url = self.urls[path] = httpx.URL(self.upstream + path)
+        request = httpx.Request("GET", url)
         response = await self.transport.handle_async_request(request)
         try:
             await response.aread()

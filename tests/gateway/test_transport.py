@@ -392,3 +392,14 @@ async def test_https_upstreams_are_verified() -> None:
         await trusted.aclose()
         await default.aclose()
     assert len(upstream.heads) == 1
+
+
+async def test_idle_connections_without_an_expiry_are_reused() -> None:
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        return ok()
+
+    limits = httpx.Limits(max_connections=4, keepalive_expiry=None)  # httpx's "never"
+    async with transport_at("http1", answer, limits) as (upstream, send):
+        for _ in range(3):
+            await send()
+    assert upstream.connections == 1
