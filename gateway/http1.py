@@ -24,6 +24,8 @@ to the pool half-read. Timeouts are base.py's (a lag-aware timer around the whol
 from __future__ import annotations
 
 import asyncio
+import functools
+import re
 import ssl
 import time
 from collections.abc import AsyncIterator
@@ -61,6 +63,7 @@ class _Connection(asyncio.Protocol):
         self.status = 0
         self.headers: list[tuple[bytes, bytes]] = []
         self.head_size = 0
+        self.arrived = 0  # bytes read before the head was complete
         self.chunks: list[bytes] = []
         self.buffered = 0
         self.complete = False
@@ -106,6 +109,7 @@ class _Connection(asyncio.Protocol):
                 waiter.set_result(None)
 
     def _fail(self, error: Exception) -> None:
+        self.closed = True  # whatever came first, a connection that failed is never reused
         if self.complete or self.error is not None:
             return
         self.error = error
@@ -114,6 +118,11 @@ class _Connection(asyncio.Protocol):
             head.set_exception(error)
         self._wake()
         self.abort()
+
+    def usable(self) -> bool:
+        """Open, as far as anyone can tell yet (the loop reports a close a pass later)."""
+        transport = self.transport
+        return not self.closed and transport is not None and not transport.is_closing()
 
     def abort(self) -> None:
         self.closed = True
@@ -129,6 +138,13 @@ class _Connection(asyncio.Protocol):
         if self.head is None or self.complete:
             self.abort()  # nothing was asked (a server's parting 408, say): not reusable
             return
+        if not self.status:
+            # httptools gathers a header line until it ends: count what arrives before the
+            # head is done, or one endless line would be buffered without bound.
+            if self.arrived > _MAX_HEAD:
+                self._fail(httpx.RemoteProtocolError(f"an answer's head over {_MAX_HEAD} bytes"))
+                return
+            self.arrived += len(data)
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserError as exc:
@@ -140,7 +156,7 @@ class _Connection(asyncio.Protocol):
         self.pool.forget(self)
         if self.head is None or self.complete:
             return
-        if self.status and not self._framed():
+        if self.status and not self._framed() and exc is None:
             self._message_done(keep_alive=False)  # no length, not chunked: read to the close
             return
         if self.status:
@@ -158,6 +174,10 @@ class _Connection(asyncio.Protocol):
         pass
 
     # -- httptools' callbacks --------------------------------------------------------------
+
+    def on_message_begin(self) -> None:
+        if self.complete:  # a second answer, or bytes after the first: the framing is off
+            raise httpx.RemoteProtocolError("data after the answer")
 
     def on_header(self, name: bytes, value: bytes) -> None:
         size = len(name) + len(value)
@@ -198,14 +218,13 @@ class _Connection(asyncio.Protocol):
 
     def _framed(self) -> bool:
         """Whether the answer says where its body ends (a length, or chunks)."""
-        return (
-            self.head_only
-            or any(
-                name.lower() in (b"content-length", b"transfer-encoding")
-                for name, _ in self.headers
-            )
-            or self.status in (204, 304)
-        )
+        for name, value in self.headers:
+            name = name.lower()
+            if name == b"content-length" or (
+                name == b"transfer-encoding" and b"chunked" in value.lower()
+            ):
+                return True
+        return self.head_only or self.status in (204, 304)
 
 
 class _Pool:
@@ -232,7 +251,7 @@ class _Pool:
             now = time.monotonic()
             while idle:
                 connection = idle.pop()
-                if not connection.closed and now - connection.idle_since < self.expiry:
+                if connection.usable() and now - connection.idle_since < self.expiry:
                     connection.reused = True
                     return connection
                 connection.abort()
@@ -260,14 +279,18 @@ class _Pool:
     def release(self, connection: _Connection, *, reusable: bool) -> None:
         """The exchange is over: the slot is free; the connection kept if it can be."""
         self.slots.release()
-        if not reusable or connection.closed:
+        # Paused: its body was not read to the end of what arrived (refused on its length).
+        if not reusable or connection.paused or not connection.usable():
             connection.abort()
             return
         idle = self.idle.setdefault(connection.origin, [])
+        now = time.monotonic()
+        while idle and now - idle[0].idle_since >= self.expiry:  # the oldest: reuse is LIFO
+            idle.pop(0).abort()
         if len(idle) >= self.max_idle:
             connection.abort()
             return
-        connection.idle_since = time.monotonic()
+        connection.idle_since = now
         connection.head = None
         idle.append(connection)
 
@@ -301,12 +324,22 @@ class _Body(httpx.AsyncByteStream):
             self._pool.release(connection, reusable=connection.complete)
 
 
+_TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+@functools.lru_cache(maxsize=1024)  # a gateway sends the same few header names
+def _is_token(name: bytes) -> bool:
+    return _TOKEN.fullmatch(name) is not None
+
+
 def _head(request: httpx.Request, content: bytes) -> bytes:
     url = request.url
     lines = [request.method.encode("ascii"), b" ", url.raw_path, b" HTTP/1.1\r\n"]
     for name, value in request.headers.raw:
-        if b"\r" in value or b"\n" in value or b"\r" in name or b"\n" in name or b":" in name:
-            raise httpx.LocalProtocolError(f"header {name!r} holds a line break or colon")
+        if b"\r" in value or b"\n" in value or b"\0" in value or not _is_token(name):
+            raise httpx.LocalProtocolError(
+                f"header {name!r} is not a token, or its value holds a line break or NUL"
+            )
         lines += (name, b": ", value, b"\r\n")
     lines += (b"\r\n", content)
     return b"".join(lines)
@@ -332,7 +365,7 @@ class Http1Transport(httpx.AsyncBaseTransport):
         if pool is None:
             tls = self._ssl_context or httpx.create_ssl_context()
             pool = self._pool = _Pool(self._limits, tls)
-        connection = await pool.acquire((scheme, url.host, port))
+        connection = await pool.acquire((scheme, url.raw_host.decode("ascii"), port))
         try:
             await connection.send(data, head_only=request.method == "HEAD")
         except BaseException:  # failed, or cancelled mid-exchange: never reused half-read

@@ -22,7 +22,7 @@ import trustme
 
 from gateway.backends import LIMITS, TRANSPORTS, open_backends
 from gateway.emulators.cast import Cast
-from gateway.http1 import Http1Transport
+from gateway.http1 import HIGH_WATER, Http1Transport
 from resolvers.backends import Backends
 from resolvers.backends.errors import UpstreamBadResponse, UpstreamUnavailable
 from resolvers.backends.teampulse import TeamPulseClient
@@ -403,3 +403,65 @@ async def test_idle_connections_without_an_expiry_are_reused() -> None:
         for _ in range(3):
             await send()
     assert upstream.connections == 1
+
+
+async def test_bytes_after_an_answer_end_its_connection() -> None:
+    # aiohttp's fallback keeps the connection and fails the next request on it instead.
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        if b"/two" in head:  # a second answer in the same read
+            return ok(b"[1]") + ok(b"[2]")
+        if b"/extra" in head:  # a length counted short
+            return ok(b"[3]") + b"XYZ"
+        return ok()
+
+    async with transport_at("http1", answer) as (upstream, send):
+        assert (await send(path="/two")).content == b"[1]"
+        assert (await send()).content == b"[]"
+        assert (await send(path="/extra")).content == b"[3]"
+        assert (await send()).content == b"[]"
+    assert upstream.connections == 3  # neither connection was used again
+
+
+async def test_an_endless_header_line_is_refused(kind: str) -> None:
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        return b"HTTP/1.1 200 OK\r\nX-Endless: " + b"a" * (3 << 20) + PAUSE + HANG
+
+    async with transport_at(kind, answer) as (_, send):
+        with pytest.raises(httpx.RemoteProtocolError):
+            await send()
+
+
+async def test_an_answer_closed_unread_is_not_reused(kind: str) -> None:
+    # Just over what is buffered before reading pauses: the last read completes the answer
+    # and pauses reading at once.
+    big = b"[" + b"0," * (HIGH_WATER // 2) + b"0]"
+
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        return ok(big)
+
+    upstream = Upstream(answer)
+    server = await asyncio.start_server(upstream.handle, "127.0.0.1", 0)
+    url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/x"
+    transport = TRANSPORTS[kind](LIMITS)
+    try:
+        async with server:
+            response = await transport.handle_async_request(httpx.Request("GET", url))
+            await asyncio.sleep(0.3)  # all of it arrives; none is read (refused on its length)
+            await response.aclose()
+            request = httpx.Request("GET", url)
+            again = await asyncio.wait_for(transport.handle_async_request(request), 10)
+            assert await asyncio.wait_for(again.aread(), 10) == big
+            await again.aclose()
+    finally:
+        await transport.aclose()
+    assert upstream.connections == 2
+
+
+async def test_a_transfer_coding_other_than_chunked_is_read_to_the_close() -> None:
+    packed = gzip.compress(b"[4]")
+
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        return b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nConnection: close\r\n\r\n" + packed
+
+    async with transport_at("http1", answer) as (_, send):
+        assert (await send()).content == packed  # the transfer coding is the caller's to undo
