@@ -254,29 +254,37 @@ async def test_header_values_reach_the_upstream_as_sent(cast: Cast, kind: str) -
 
 
 @asynccontextmanager
+async def served(
+    kind: str, answer: Answer, limits: httpx.Limits = LIMITS
+) -> AsyncIterator[tuple[Upstream, httpx.AsyncBaseTransport, str]]:
+    """An upstream answering with `answer`, a bare transport of `kind`, and the upstream's URL."""
+    upstream = Upstream(answer)
+    server = await asyncio.start_server(upstream.handle, "127.0.0.1", 0)
+    transport = TRANSPORTS[kind](limits)
+    try:
+        async with server:
+            yield upstream, transport, f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
+    finally:
+        await transport.aclose()
+
+
+@asynccontextmanager
 async def transport_at(
     kind: str, answer: Answer, limits: httpx.Limits = LIMITS
 ) -> AsyncIterator[tuple[Upstream, Callable[..., Awaitable[httpx.Response]]]]:
     """A bare transport of `kind` and a function sending one request through it, read."""
-    upstream = Upstream(answer)
-    server = await asyncio.start_server(upstream.handle, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    transport = TRANSPORTS[kind](limits)
+    async with served(kind, answer, limits) as (upstream, transport, base):
 
-    async def send(method: str = "GET", path: str = "/x", **kwargs: object) -> httpx.Response:
-        request = httpx.Request(method, f"http://127.0.0.1:{port}{path}", **kwargs)  # type: ignore[arg-type]
-        response = await asyncio.wait_for(transport.handle_async_request(request), 10)
-        try:
-            await asyncio.wait_for(response.aread(), 10)  # a hang fails the test
-        finally:
-            await response.aclose()
-        return response
+        async def send(method: str = "GET", path: str = "/x", **kwargs: object) -> httpx.Response:
+            request = httpx.Request(method, base + path, **kwargs)  # type: ignore[arg-type]
+            response = await asyncio.wait_for(transport.handle_async_request(request), 10)
+            try:
+                await asyncio.wait_for(response.aread(), 10)  # a hang fails the test
+            finally:
+                await response.aclose()
+            return response
 
-    try:
-        async with server:
-            yield upstream, send
-    finally:
-        await transport.aclose()
+        yield upstream, send
 
 
 async def test_an_answer_without_a_length_ends_with_its_connection(kind: str) -> None:
@@ -319,24 +327,17 @@ async def test_a_big_body_read_slowly_arrives_whole(kind: str) -> None:
     async def answer(head: bytes, body: bytes, n: int) -> bytes:
         return ok(big)
 
-    upstream = Upstream(answer)
-    server = await asyncio.start_server(upstream.handle, "127.0.0.1", 0)
-    url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/x"
-    transport = TRANSPORTS[kind](LIMITS)
-    try:
-        async with server:
-            response = await transport.handle_async_request(httpx.Request("GET", url))
-            chunks = []
+    async with served(kind, answer) as (_, transport, base):
+        response = await transport.handle_async_request(httpx.Request("GET", base + "/x"))
+        chunks = []
 
-            async def read_slowly() -> None:
-                async for chunk in response.aiter_raw():
-                    chunks.append(chunk)
-                    await asyncio.sleep(0.001)
+        async def read_slowly() -> None:
+            async for chunk in response.aiter_raw():
+                chunks.append(chunk)
+                await asyncio.sleep(0.001)
 
-            await asyncio.wait_for(read_slowly(), 20)  # reading stopped for good: fails
-            await response.aclose()
-    finally:
-        await transport.aclose()
+        await asyncio.wait_for(read_slowly(), 20)  # reading stopped for good: fails
+        await response.aclose()
     assert b"".join(chunks) == big
 
 
@@ -439,21 +440,14 @@ async def test_an_answer_closed_unread_is_not_reused(kind: str) -> None:
     async def answer(head: bytes, body: bytes, n: int) -> bytes:
         return ok(big)
 
-    upstream = Upstream(answer)
-    server = await asyncio.start_server(upstream.handle, "127.0.0.1", 0)
-    url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/x"
-    transport = TRANSPORTS[kind](LIMITS)
-    try:
-        async with server:
-            response = await transport.handle_async_request(httpx.Request("GET", url))
-            await asyncio.sleep(0.3)  # all of it arrives; none is read (refused on its length)
-            await response.aclose()
-            request = httpx.Request("GET", url)
-            again = await asyncio.wait_for(transport.handle_async_request(request), 10)
-            assert await asyncio.wait_for(again.aread(), 10) == big
-            await again.aclose()
-    finally:
-        await transport.aclose()
+    async with served(kind, answer) as (upstream, transport, base):
+        response = await transport.handle_async_request(httpx.Request("GET", base + "/x"))
+        await asyncio.sleep(0.3)  # all of it arrives; none is read (refused on its length)
+        await response.aclose()
+        request = httpx.Request("GET", base + "/x")
+        again = await asyncio.wait_for(transport.handle_async_request(request), 10)
+        assert await asyncio.wait_for(again.aread(), 10) == big
+        await again.aclose()
     assert upstream.connections == 2
 
 
