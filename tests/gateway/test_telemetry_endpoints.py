@@ -57,3 +57,21 @@ def test_a_sent_path_finds_its_template(service: str, path: str, template: str) 
     request = httpx.Request("GET", f"https://api.example{base}{path}")
     request.extensions["teamgraph.base_path"] = base
     assert Endpoints().template(service, request) == template
+
+
+def test_templates_found_are_kept_per_service_and_base_path() -> None:
+    # Matching is remembered by (service, base path, raw path): the same path under another
+    # base or service is matched again, and a full table starts over instead of growing.
+    endpoints = Endpoints()
+    endpoints.max_known = 2
+
+    def sent(service: str, base: str, path: str) -> httpx.Request:
+        request = httpx.Request("GET", f"https://api.example{base}{path}")
+        request.extensions["teamgraph.base_path"] = base
+        return request
+
+    assert endpoints.template("tempo", sent("tempo", "/core/3", "/teams/1")) == "/teams/{id}"
+    assert endpoints.template("tempo", sent("tempo", "/core/3", "/teams/1")) == "/teams/{id}"
+    assert endpoints.template("tempo", sent("tempo", "/other", "/core/3/teams/1")) == OTHER
+    assert endpoints.template("oncall", sent("oncall", "/core/3", "/teams/1")) == "/teams/{team}"
+    assert len(endpoints._known) <= 2
