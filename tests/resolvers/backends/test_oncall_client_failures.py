@@ -63,6 +63,32 @@ def test_hmac_digest_matches_the_documented_recipe() -> None:
     assert signed.headers["Authorization"] == f"hmac teamgraph:{digest}"
 
 
+def test_a_signature_is_reused_only_inside_its_window() -> None:
+    # Signing is the costly part of building an oncall request: the same message in the same
+    # 5-second window reuses its header, and a new window (or another message) signs anew.
+    now = [1_000_000_000.0]
+    auth = OncallHmacAuth("teamgraph", "k", clock=lambda: now[0])
+
+    def header(path: str) -> str:
+        return next(auth.auth_flow(httpx.Request("GET", f"http://h{path}"))).headers[
+            "Authorization"
+        ]
+
+    def expected(window: int, path: str) -> str:
+        message = f"{window} GET {path} ".encode()
+        digest = hmac.new(b"k", message, hashlib.sha512).digest()
+        return f"hmac teamgraph:{base64.urlsafe_b64encode(digest).decode()}"
+
+    first = header("/api/v0/teams")
+    assert first == expected(200_000_000, "/api/v0/teams") == header("/api/v0/teams")
+    assert header("/api/v0/roles") == expected(200_000_000, "/api/v0/roles")
+    now[0] += 5
+    assert header("/api/v0/teams") == expected(200_000_001, "/api/v0/teams") != first
+    auth.max_signed = 1  # a full table starts over rather than growing
+    assert header("/api/v0/services") == expected(200_000_001, "/api/v0/services")
+    assert header("/api/v0/teams") == expected(200_000_001, "/api/v0/teams")
+
+
 async def test_outage_is_unavailable(cast: Cast) -> None:
     app = mounted(cast, faults=Faults(down=True))
     async with emulator_http(app, service="oncall", base_url=BASE) as http:
