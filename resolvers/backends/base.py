@@ -305,7 +305,12 @@ class BaseClient(Responses):
                 try:
                     await self._read(response, where)
                 finally:
-                    await response.aclose()
+                    # What `response.aclose()` does, without the context manager it wraps
+                    # the close in: the body is read (or abandoned) here, and closing our
+                    # transports' streams raises nothing for it to annotate.
+                    if not response.is_closed:
+                        response.is_closed = True
+                        await response.stream.aclose()  # type: ignore[union-attr]
         except (TimeoutError, httpx.TimeoutException) as exc:
             # A timeout is not retried: a hung service costs one timeout, not several.
             raise self._error(
