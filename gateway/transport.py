@@ -88,7 +88,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         connector = aiohttp.TCPConnector(
             limit=self._limits.max_connections or 0,
             limit_per_host=0,
-            keepalive_timeout=self._limits.keepalive_expiry or 0,
+            # None (httpx's "never") is aiohttp's "never" too.
+            keepalive_timeout=self._limits.keepalive_expiry,
             ssl=httpx.create_ssl_context(),  # the CA bundle httpx's own transport trusts
         )
         return aiohttp.ClientSession(
