@@ -18,49 +18,42 @@ follows graphql-core 3.3's executor step for step (`execute_fields`, `execute_fi
 Not compiled (graphql-core runs them): subscriptions, introspection (`__schema`, `__type`),
 fragment arguments, fields with Strawberry extensions or permission classes.
 
-Long answers do not hold the event loop: completing a list yields to other requests once a
-slice of work has run :data:`SLICE_SECONDS`.
+Fields are executed here; their values are completed (lists, objects, abstract types) by
+:class:`gateway.completion.Completion`, which this builds on. Long answers do not hold the
+event loop: completing a list yields to other requests once a slice of work has run
+:data:`gateway.completion.SLICE_SECONDS`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
-from collections.abc import Awaitable, Iterator
+from collections.abc import Awaitable
 from enum import Enum
 from types import CoroutineType
 from typing import Any
 
 from graphql import (
     ExecutionResult,
-    GraphQLAbstractType,
     GraphQLError,
     GraphQLLeafType,
-    GraphQLList,
     GraphQLNonNull,
-    GraphQLObjectType,
     OperationType,
     located_error,
 )
 from graphql.execution import Executor
-from graphql.execution.executor import CollectedErrors, invalid_return_type_error
 from graphql.pyutils import (
     Path,
     Undefined,
     gather_with_cancel,
-    inspect,
     is_awaitable,
-    is_iterable,
 )
 
-from gateway.plans import Compiler, FieldPlan, NotCompiled, ObjectPlan, Plans, Spec
+from gateway.completion import Completion
+from gateway.plans import FieldPlan, NotCompiled, ObjectPlan, Plans, Spec
 
 # GraphQL's Int: 32 bits, signed.
 _MIN_INT, _MAX_INT = -(2**31), 2**31 - 1
-
-# Give the event loop back after this much uninterrupted work on one answer.
-SLICE_SECONDS = 0.05
 
 
 async def execute_plan(
@@ -127,14 +120,12 @@ def _consume(waiting_on: Any) -> None:
         waiting_on._asyncio_future_blocking = False
 
 
-class _Run(Compiler):
+class _Run(Completion):
     """One execution: graphql-core's algorithm over compiled field plans."""
 
     def __init__(self, plans: Plans, executor: Executor[Any]) -> None:
         super().__init__(plans, executor)
-        self.errors = CollectedErrors()
         self.context = executor.context_value
-        self.slice_started = time.perf_counter()
 
     async def operation(self) -> ExecutionResult:
         operation = self.executor.operation
@@ -324,182 +315,3 @@ class _Run(Compiler):
             raise error
         self.errors.add(error, path)
         return None
-
-    def _item_error(self, exc: Exception, field: FieldPlan, item_type: Any, path: Path) -> Any:
-        error = located_error(exc, field.nodes, path.as_list())
-        if isinstance(item_type, GraphQLNonNull):
-            raise error
-        self.errors.add(error, path)
-        return None
-
-    # -- completing -------------------------------------------------------------------------
-
-    def _complete(self, field: FieldPlan, type_: Any, path: Path, result: Any) -> Any:
-        if isinstance(result, Exception):
-            raise result
-        if isinstance(type_, GraphQLNonNull):
-            completed = self._complete(field, type_.of_type, path, result)
-            if completed is None:
-                raise TypeError(
-                    "Cannot return null for non-nullable field"
-                    f" {field.parent.name}.{field.nodes[0].name.value}."
-                )
-            return completed
-        if result is None or result is Undefined:
-            return None
-        if isinstance(type_, GraphQLList):
-            return self._complete_list(field, type_, path, result)
-        if isinstance(type_, GraphQLLeafType):
-            coerced = type_.coerce_output_value(result)
-            if coerced is Undefined or coerced is None:
-                raise TypeError(
-                    f"Expected `{inspect(type_)}.coerce_output_value("
-                    f"{inspect(result)})` to return non-nullable value, returned:"
-                    f" {inspect(coerced)}"
-                )
-            return coerced
-        if isinstance(type_, GraphQLObjectType):
-            return self._complete_object(field, type_, path, result)
-        return self._complete_abstract(field, type_, path, result)
-
-    def _complete_list(
-        self, field: FieldPlan, type_: GraphQLList[Any], path: Path, items: Any
-    ) -> Any:
-        if not is_iterable(items):
-            raise GraphQLError(
-                "Expected Iterable, but did not find one for field"
-                f" '{field.parent.name}.{field.nodes[0].name.value}'."
-            )
-        return self._complete_items(field, type_.of_type, path, iter(items), 0, [], [])
-
-    def _complete_items(
-        self,
-        field: FieldPlan,
-        item_type: Any,
-        path: Path,
-        items: Iterator[Any],
-        index: int,
-        results: list[Any],
-        awaiting: list[int],
-    ) -> Any:
-        plain = self.plans.plain_classes
-        for item in items:
-            item_path = path.add_key(index, None)
-            try:
-                if item.__class__ not in plain and self.plans.is_awaitable(item):
-                    completed: Any = self._complete_awaitable_item(
-                        field, item_type, item_path, item
-                    )
-                else:
-                    completed = self._complete(field, item_type, item_path, item)
-                if isinstance(completed, CoroutineType):
-                    completed = self._await_item(field, item_type, item_path, completed)
-                if isinstance(completed, CoroutineType):
-                    awaiting.append(index)
-            except Exception as exc:
-                completed = self._item_error(exc, field, item_type, item_path)
-            results.append(completed)
-            index += 1
-            if index & 127 == 0 and time.perf_counter() - self.slice_started > SLICE_SECONDS:
-                # A long answer: let other requests run, then go on with the rest.
-                return self._resume_items(field, item_type, path, items, index, results, awaiting)
-        if not awaiting:
-            return results
-        return self._gather_items(results, awaiting)
-
-    async def _resume_items(
-        self,
-        field: FieldPlan,
-        item_type: Any,
-        path: Path,
-        items: Iterator[Any],
-        index: int,
-        results: list[Any],
-        awaiting: list[int],
-    ) -> list[Any]:
-        await asyncio.sleep(0)
-        self.slice_started = time.perf_counter()
-        rest = self._complete_items(field, item_type, path, items, index, results, awaiting)
-        if isinstance(rest, CoroutineType):
-            rest = await rest
-        done: list[Any] = rest
-        return done
-
-    async def _gather_items(self, results: list[Any], awaiting: list[int]) -> list[Any]:
-        if len(awaiting) == 1:
-            results[awaiting[0]] = await results[awaiting[0]]
-        else:
-            done = await gather_with_cancel(*(results[i] for i in awaiting))
-            for index, value in zip(awaiting, done, strict=True):
-                results[index] = value
-        return results
-
-    async def _await_item(
-        self, field: FieldPlan, item_type: Any, path: Path, completed: Any
-    ) -> Any:
-        try:
-            return await completed
-        except Exception as exc:
-            return self._item_error(exc, field, item_type, path)
-
-    async def _complete_awaitable_item(
-        self, field: FieldPlan, item_type: Any, path: Path, item: Any
-    ) -> Any:
-        try:
-            resolved = await item
-            completed = self._complete(field, item_type, path, resolved)
-            if isinstance(completed, CoroutineType):
-                completed = await completed
-        except Exception as exc:
-            return self._item_error(exc, field, item_type, path)
-        return completed
-
-    def _complete_object(
-        self, field: FieldPlan, type_: GraphQLObjectType, path: Path, result: Any
-    ) -> Any:
-        if type_.is_type_of is not None:
-            info: Any = None  # not read by the check (see Plans.check_needs_info)
-            if self.plans.check_needs_info(type_):
-                info = self.executor.build_resolve_info(
-                    field.definition, field.nodes, field.parent, path
-                )
-            matches = type_.is_type_of(result, info)
-            if matches.__class__ is not bool and is_awaitable(matches):
-                return self._fields_when(matches, field, type_, path, result)
-            if not matches:
-                raise invalid_return_type_error(type_, result, field.details)
-        return self._fields(self.sub(field, type_), result, path)
-
-    async def _fields_when(
-        self, matches: Any, field: FieldPlan, type_: GraphQLObjectType, path: Path, result: Any
-    ) -> Any:
-        if not await matches:
-            raise invalid_return_type_error(type_, result, field.details)
-        done = self._fields(self.sub(field, type_), result, path)
-        return await done if isinstance(done, CoroutineType) else done
-
-    def _complete_abstract(
-        self, field: FieldPlan, type_: GraphQLAbstractType, path: Path, result: Any
-    ) -> Any:
-        info = self.executor.build_resolve_info(field.definition, field.nodes, field.parent, path)
-        resolve = type_.resolve_type or self.executor.type_resolver
-        name = resolve(result, info, type_)
-        if is_awaitable(name):
-            return self._abstract_when(name, field, type_, path, result, info)
-        runtime = self.executor.ensure_valid_runtime_type(name, type_, field.details, info, result)
-        return self._complete_object(field, runtime, path, result)
-
-    async def _abstract_when(
-        self,
-        name: Any,
-        field: FieldPlan,
-        type_: GraphQLAbstractType,
-        path: Path,
-        result: Any,
-        info: Any,
-    ) -> Any:
-        runtime = self.executor.ensure_valid_runtime_type(
-            await name, type_, field.details, info, result
-        )
-        done = self._complete_object(field, runtime, path, result)
-        return await done if isinstance(done, CoroutineType) else done

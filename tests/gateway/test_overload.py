@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from gateway import executor
+from gateway import completion
 from gateway.admission import Admission
 from gateway.emulators.cast import Cast
 from gateway.emulators.cast_build import build_cast
@@ -137,9 +137,9 @@ async def test_a_long_answer_is_built_in_slices_that_let_other_requests_run(
         # Once before measuring, so both measured runs find the identity directory held and
         # make the same upstream calls (in the differential run, so does the twin).
         await gw.execute(query)
-        monkeypatch.setattr(executor, "SLICE_SECONDS", 3600.0)
+        monkeypatch.setattr(completion, "SLICE_SECONDS", 3600.0)
         whole, expected = await _loop_turns_after_the_last_upstream_call(gw, query)
-        monkeypatch.setattr(executor, "SLICE_SECONDS", 0.0)
+        monkeypatch.setattr(completion, "SLICE_SECONDS", 0.0)
         sliced, body = await _loop_turns_after_the_last_upstream_call(gw, query)
     items = len(body["data"]["worklogs"])
     assert body == expected and items > 3000
