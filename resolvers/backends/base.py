@@ -61,7 +61,6 @@ from resolvers.backends.wire import (
     jitter,
     jitter_cap,
     timeout_seconds,
-    upstream_timeout,
 )
 
 __all__ = ["JSON", "BaseClient", "QueryParams", "Slice", "adapter_for", "gather_limited"]
@@ -299,8 +298,10 @@ class BaseClient(Responses):
         task = None if shared else asyncio.current_task()
         if scope is not None and task is not None:
             scope.tasks.add(task)
+        deadlines = self.policy.deadlines
+        watched = deadlines.watch(timeout, loop) if timeout is not None else None
         try:
-            async with upstream_timeout(timeout, self.policy.lag, loop):
+            try:
                 response = await self.requests.send(request)
                 try:
                     await self._read(response, where)
@@ -311,6 +312,13 @@ class BaseClient(Responses):
                     if not response.is_closed:
                         response.is_closed = True
                         await response.stream.aclose()  # type: ignore[union-attr]
+            except asyncio.CancelledError:
+                if watched is not None and deadlines.leave(watched):
+                    raise TimeoutError from None  # the deadline's, not anyone else's
+                raise
+            finally:
+                if watched is not None:
+                    deadlines.leave(watched)
         except (TimeoutError, httpx.TimeoutException) as exc:
             # A timeout is not retried: a hung service costs one timeout, not several.
             raise self._error(

@@ -180,6 +180,99 @@ class LoopLag:
         return self._total + pending
 
 
+class _Watched:
+    """One exchange under its deadline (see :class:`UpstreamDeadlines`)."""
+
+    __slots__ = ("cancelling", "expiry", "fired", "lag_seen", "task")
+
+    def __init__(self, task: asyncio.Task[object], expiry: float, lag_seen: float) -> None:
+        self.task = task
+        self.expiry = expiry
+        self.lag_seen = lag_seen
+        self.cancelling = task.cancelling()
+        self.fired = False
+
+
+class UpstreamDeadlines:
+    """The timeouts of one client's upstream exchanges, on one timer.
+
+    Each exchange is bounded as ``asyncio.timeout(seconds)`` would bound it (its task is
+    cancelled when the time is up, and that cancellation, and only that one, becomes
+    ``TimeoutError``), but without a timer, a ``Timeout`` and their scheduling per call: the
+    one timer is set for the earliest deadline, and an exchange, which nearly always ends long
+    before its own, only joins and leaves a set.
+
+    Time the loop spent running behind schedule does not count (:class:`LoopLag`): under load
+    a reply can sit unread while other requests use the CPU, and that is the gateway's
+    queueing, not the upstream's slowness. When a deadline comes, lag that accrued meanwhile
+    is added on, until none did. The request's own deadline still bounds the exchange (the
+    caller never asks for more than is left of it).
+    """
+
+    # Deadlines this close to the timer's moment are due: a loop runs a timer up to its clock
+    # resolution early.
+    SLACK = 0.001
+
+    def __init__(self, lag: LoopLag | None = None) -> None:
+        self.lag = lag
+        self._watched: set[_Watched] = set()
+        self._timer: asyncio.TimerHandle | None = None
+        self._timer_at = float("inf")
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def watch(self, seconds: float, loop: asyncio.AbstractEventLoop) -> _Watched:
+        """Bound the current task's exchange to `seconds` from now; `leave` when it ends."""
+        task = asyncio.current_task(loop)
+        assert task is not None, "an upstream exchange runs in a task"
+        lag_seen = self.lag.total(loop) if self.lag is not None else 0.0
+        watched = _Watched(task, loop.time() + max(0.0, seconds), lag_seen)
+        self._watched.add(watched)
+        if loop is not self._loop:  # the first exchange, or a client used on another loop
+            self._loop, self._timer, self._timer_at = loop, None, float("inf")
+        if watched.expiry < self._timer_at:
+            self._arm(watched.expiry)
+        return watched
+
+    def leave(self, watched: _Watched) -> bool:
+        """The exchange is over (or being interrupted); True when its deadline cancelled it,
+        in which case the cancellation is taken back, as ``asyncio.timeout`` does. Only the
+        first call for an exchange answers True."""
+        self._watched.discard(watched)
+        if not watched.fired:
+            return False
+        watched.fired = False
+        return watched.task.uncancel() <= watched.cancelling
+
+    def _arm(self, when: float) -> None:
+        assert self._loop is not None
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer_at = when
+        self._timer = self._loop.call_at(when, self._due, self._loop)
+
+    def _due(self, loop: asyncio.AbstractEventLoop) -> None:
+        if loop is not self._loop:
+            return  # a timer left on a loop this client no longer runs on
+        self._timer, self._timer_at = None, float("inf")
+        now = loop.time() + self.SLACK
+        lag_now = self.lag.total(loop) if self.lag is not None else 0.0
+        earliest = float("inf")
+        for watched in list(self._watched):
+            if watched.expiry <= now:
+                lagged = lag_now - watched.lag_seen
+                if lagged > 0.005:  # the loop was behind meanwhile: that time is added on
+                    watched.lag_seen = lag_now
+                    watched.expiry = now - self.SLACK + lagged
+                else:
+                    self._watched.discard(watched)
+                    watched.fired = True
+                    watched.task.cancel()
+                    continue
+            earliest = min(earliest, watched.expiry)
+        if earliest != float("inf"):
+            self._arm(earliest)
+
+
 # "Bearer <value>" and its kin, where the value looks like a credential (8+ characters with
 # a digit, a symbol or mixed case): "bearer token" in prose is left alone.
 _AUTH_VALUE = re.compile(
@@ -241,3 +334,8 @@ class ClientPolicy:
     cache: UpstreamCache | None = None
     # Metrics and traces of every call (None: telemetry off).
     observer: CallObserver | None = None
+    # The exchanges' timeouts, discounting `lag`.
+    deadlines: UpstreamDeadlines = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.deadlines = UpstreamDeadlines(self.lag)

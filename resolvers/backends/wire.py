@@ -1,6 +1,7 @@
 """Small pieces every client's request path uses: query parameters and shown paths, cached
-pydantic adapters, one-page results, bounded fan-out, and the timeout and jitter that
-``BaseClient`` applies to each exchange."""
+pydantic adapters, one-page results, bounded fan-out, and the jitter ``BaseClient`` waits
+before a retry (each exchange's timeout is :class:`resolvers.backends.resilience.
+UpstreamDeadlines`)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,11 @@ import functools
 import random
 from collections.abc import Awaitable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import quote, urlencode
 
 import httpx
 import pydantic
-
-from resolvers.backends.resilience import LoopLag
 
 T = TypeVar("T")
 
@@ -285,77 +283,6 @@ def jitter_cap(attempt: int) -> float:
 def jitter(attempt: int) -> float:
     """Full jitter: retries of many callers spread out instead of arriving together."""
     return random.uniform(0, jitter_cap(attempt))
-
-
-class upstream_timeout:
-    """Like ``asyncio.timeout(seconds)``, but time the loop spent running behind schedule
-    does not count: under load a reply can sit unread while other requests use the CPU,
-    and that is the gateway's queueing, not the upstream's slowness. The request's own
-    deadline still bounds it.
-
-    A class rather than an @asynccontextmanager: it wraps every upstream call, and a
-    generator-based manager costs a generator and two extra frames each time."""
-
-    __slots__ = ("expiry", "lag", "loop", "seconds", "timer")
-
-    def __init__(
-        self, seconds: float | None, lag: LoopLag | None, loop: asyncio.AbstractEventLoop
-    ) -> None:
-        self.seconds = seconds
-        self.lag = lag
-        self.loop = loop
-        self.timer: asyncio.Timeout | None = None
-        self.expiry: _LagAwareExpiry | None = None
-
-    async def __aenter__(self) -> None:
-        if self.seconds is None:
-            return
-        timer = self.timer = asyncio.timeout(None)
-        await timer.__aenter__()
-        self.expiry = _LagAwareExpiry(timer, self.lag, self.loop)
-        self.expiry.arm(self.seconds)
-
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        if self.timer is None:
-            return
-        assert self.expiry is not None
-        self.expiry.cancel()
-        await self.timer.__aexit__(kind, error, traceback)  # raises TimeoutError if it fired
-
-
-class _LagAwareExpiry:
-    """Expires `timer` after `seconds` of upstream time: when the moment comes, lag that
-    accrued meanwhile is added on, until none did."""
-
-    def __init__(
-        self, timer: asyncio.Timeout, lag: LoopLag | None, loop: asyncio.AbstractEventLoop
-    ) -> None:
-        self.timer = timer
-        self.lag = lag
-        self.loop = loop
-        self.lag_seen = lag.total(loop) if lag is not None else 0.0
-        self.handle: asyncio.TimerHandle | None = None
-
-    def arm(self, seconds: float) -> None:
-        self.handle = self.loop.call_later(max(0.0, seconds), self._expire)
-
-    def cancel(self) -> None:
-        if self.handle is not None:
-            self.handle.cancel()
-
-    def _expire(self) -> None:
-        if self.lag is not None:
-            lagged = self.lag.total(self.loop) - self.lag_seen
-            if lagged > 0.005:
-                self.lag_seen += lagged
-                self.arm(lagged)
-                return
-        self.timer.reschedule(self.loop.time())
 
 
 async def gather_limited(aws: Iterable[Awaitable[T]], *, limit: int = 8) -> list[T]:
