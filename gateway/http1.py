@@ -16,7 +16,8 @@ tests over this transport and ``gateway.transport.AiohttpTransport``, the config
 fallback): a refused or failed connect is ``ConnectError`` (never left: retried, even a
 write); a kept-alive connection the server closed before answering is
 ``RemoteProtocolError`` (stale: retried at once, reads only); an answer cut short or not
-HTTP/1.1 is ``RemoteProtocolError``; a reset mid-answer ``ReadError``. A request cancelled
+HTTP/1.1 is ``RemoteProtocolError``; a reset mid-answer ``ReadError``. Host names are
+resolved once every few seconds (:mod:`gateway.addresses`). A request cancelled
 mid-exchange (its timeout, or the client gone) closes its connection, which never goes back
 to the pool half-read. Timeouts are base.py's (a lag-aware timer around the whole call).
 """
@@ -32,6 +33,8 @@ from collections.abc import AsyncIterator
 
 import httptools
 import httpx
+
+from gateway.addresses import Addresses
 
 # A status line or header longer than this, or a head larger than _MAX_HEAD, is refused as
 # not HTTP: a misbehaving upstream must not make the gateway buffer without bound.
@@ -230,8 +233,11 @@ class _Connection(asyncio.Protocol):
 class _Pool:
     """Keep-alive connections per origin, at most `max_connections` exchanges at once."""
 
-    def __init__(self, limits: httpx.Limits, ssl_context: ssl.SSLContext) -> None:
+    def __init__(
+        self, limits: httpx.Limits, ssl_context: ssl.SSLContext, addresses: Addresses
+    ) -> None:
         self.loop = asyncio.get_running_loop()
+        self.addresses = addresses
         # httpx's None: idle connections never expire (until the server closes them).
         expiry = limits.keepalive_expiry
         self.expiry = float("inf") if expiry is None else expiry
@@ -264,17 +270,27 @@ class _Pool:
         scheme, host, port = origin
         tls = scheme == "https"
         try:
-            _, connection = await self.loop.create_connection(
-                lambda: _Connection(self, origin),
-                host,
-                port,
-                ssl=self.ssl if tls else None,
-                server_hostname=host if tls else None,
-            )
-        except OSError as exc:  # refused, unreachable, no such host, TLS refused
+            addresses = await self.addresses.of(host, port)
+        except OSError as exc:  # no such host
             raise httpx.ConnectError(f"{type(exc).__name__}: {exc}") from exc
-        self.open.add(connection)
-        return connection
+        failed: OSError | None = None
+        for address in addresses:  # in the resolver's order, as asyncio tries them
+            try:
+                _, connection = await self.loop.create_connection(
+                    lambda: _Connection(self, origin),
+                    address,
+                    port,
+                    ssl=self.ssl if tls else None,
+                    server_hostname=host if tls else None,  # certificates name the host
+                )
+            except OSError as exc:  # refused, unreachable, TLS refused
+                failed = exc
+                continue
+            self.open.add(connection)
+            return connection
+        self.addresses.forget(host, port)  # moved, perhaps: look it up again next time
+        assert failed is not None
+        raise httpx.ConnectError(f"{type(failed).__name__}: {failed}") from failed
 
     def release(self, connection: _Connection, *, reusable: bool) -> None:
         """The exchange is over: the slot is free; the connection kept if it can be."""
@@ -348,10 +364,18 @@ def _head(request: httpx.Request, content: bytes) -> bytes:
 class Http1Transport(httpx.AsyncBaseTransport):
     """One pool per upstream service, opened in the running loop at its first request."""
 
-    def __init__(self, limits: httpx.Limits, *, ssl_context: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self,
+        limits: httpx.Limits,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        addresses: Addresses | None = None,
+    ) -> None:
         self._limits = limits
         # https upstreams are verified against this (default: the CA bundle httpx trusts).
         self._ssl_context = ssl_context
+        # Host names resolved once every few seconds (gateway/addresses.py).
+        self._addresses = addresses or Addresses()
         self._pool: _Pool | None = None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -364,7 +388,7 @@ class Http1Transport(httpx.AsyncBaseTransport):
         pool = self._pool
         if pool is None:
             tls = self._ssl_context or httpx.create_ssl_context()
-            pool = self._pool = _Pool(self._limits, tls)
+            pool = self._pool = _Pool(self._limits, tls, self._addresses)
         connection = await pool.acquire((scheme, url.raw_host.decode("ascii"), port))
         try:
             await connection.send(data, head_only=request.method == "HEAD")
