@@ -19,7 +19,8 @@ write); a kept-alive connection the server closed before answering is
 HTTP/1.1 is ``RemoteProtocolError``; a reset mid-answer ``ReadError``. Host names are
 resolved once every few seconds (:mod:`gateway.addresses`). A request cancelled
 mid-exchange (its timeout, or the client gone) closes its connection, which never goes back
-to the pool half-read. Timeouts are base.py's (a lag-aware timer around the whole call).
+to the pool half-read. Timeouts are base.py's (lag-aware, around the whole exchange:
+:class:`resolvers.backends.resilience.UpstreamDeadlines`).
 """
 
 from __future__ import annotations
