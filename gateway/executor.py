@@ -51,6 +51,7 @@ from graphql.pyutils import (
 
 from gateway.completion import Completion
 from gateway.plans import FieldPlan, NotCompiled, ObjectPlan, Plans, Spec
+from resolvers.backends.resilience import Lending, adopt, lending
 
 # GraphQL's Int: 32 bits, signed.
 _MIN_INT, _MAX_INT = -(2**31), 2**31 - 1
@@ -89,9 +90,12 @@ async def execute_plan(
             del built.async_helpers
 
 
-async def _resume(coroutine: Any, waiting_on: Any) -> Any:
+async def _resume(coroutine: Any, waiting_on: Any, caught: list[Any] | None = None) -> Any:
     """Go on running a coroutine that yielded `waiting_on` (an asyncio future, or None for a
-    bare yield), the way a task steps it: wait, then send, until it returns."""
+    bare yield), the way a task steps it: wait, then send, until it returns. The upstream
+    exchanges its first steps started (`caught`) are this task's to time out from now on."""
+    if caught:
+        adopt(caught)
     try:
         while True:
             if waiting_on is None:
@@ -126,6 +130,9 @@ class _Run(Completion):
     def __init__(self, plans: Plans, executor: Executor[Any]) -> None:
         super().__init__(plans, executor)
         self.context = executor.context_value
+        # Upstream exchanges a resolver's first steps start here, for the task that goes on
+        # running it (see `_complete_async`).
+        self.lending = Lending()
 
     async def operation(self) -> ExecutionResult:
         operation = self.executor.operation
@@ -133,6 +140,7 @@ class _Run(Completion):
         if root is None:
             raise NotCompiled("no root type")
         plan = self.root_plan(root)
+        lent = lending.set(self.lending)
         try:
             if operation.operation == OperationType.MUTATION:
                 data: Any = await self._serially(plan, self.executor.root_value)
@@ -143,6 +151,8 @@ class _Run(Completion):
         except GraphQLError as error:
             self.errors.add(error, None)
             data = None
+        finally:
+            lending.reset(lent)
         return ExecutionResult(data, self.errors.errors or None)
 
     async def _serially(self, plan: ObjectPlan, source: Any) -> dict[str, Any]:
@@ -248,14 +258,21 @@ class _Run(Completion):
         """An async resolver's coroutine, run at once: most finish without waiting (their
         data already loaded in this request), and need neither a task nor a gather. One
         that must wait goes on in `_resume`, as a task would run it."""
+        lent = self.lending  # these steps are on loan: another task may go on with them
+        lent.open, lent.caught = True, None
         try:
             waiting_on = coroutine.send(None)
         except StopIteration as done:
+            lent.open = False
             return self._field_value(field, done.value, path)
         except Exception as exc:
+            lent.open = False
             return self._field_error(exc, field, path)
+        finally:
+            lent.open = False
+        caught, lent.caught = lent.caught, None
         _consume(waiting_on)
-        return self._complete_awaitable(field, _resume(coroutine, waiting_on), path)
+        return self._complete_awaitable(field, _resume(coroutine, waiting_on, caught), path)
 
     def _call(self, field: FieldPlan, spec: Spec, source: Any, path: Path) -> Any:
         if spec.plain and not field.dynamic and field.args_error is None:

@@ -14,6 +14,7 @@ import base64
 import re
 import time
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Literal
@@ -193,6 +194,36 @@ class _Watched:
         self.fired = False
 
 
+class Lending:
+    """Exchanges started while an operation's task runs, on loan, the first steps of a
+    coroutine that another task may go on running: the compiled executor runs an async
+    resolver at once in the operation's task, and only one that must wait goes on in a task
+    of its own (gateway/executor.py). A deadline cancels the task its exchange started in;
+    so the task that goes on running the resolver takes over the deadlines of the exchanges
+    its first steps started (`adopt`), and a timeout ends that resolver alone, not the
+    operation. The executor opens the loan around each first step and takes `caught`."""
+
+    __slots__ = ("caught", "open")
+
+    def __init__(self) -> None:
+        self.open = False
+        self.caught: list[_Watched] | None = None
+
+
+def adopt(caught: list[_Watched]) -> None:
+    """The current task goes on running the exchanges in `caught`: theirs to time out."""
+    task = asyncio.current_task()
+    if task is None:
+        return
+    for watched in caught:
+        watched.task = task
+        watched.cancelling = task.cancelling()
+
+
+# The operation's lending (see `Lending`), set by the compiled executor for its run.
+lending: ContextVar[Lending | None] = ContextVar("teamgraph_lending", default=None)
+
+
 class UpstreamDeadlines:
     """The timeouts of one client's upstream exchanges, on one timer.
 
@@ -227,6 +258,11 @@ class UpstreamDeadlines:
         lag_seen = self.lag.total(loop) if self.lag is not None else 0.0
         watched = _Watched(task, loop.time() + max(0.0, seconds), lag_seen)
         self._watched.add(watched)
+        lent = lending.get()
+        if lent is not None and lent.open:  # another task may go on with this exchange
+            if lent.caught is None:
+                lent.caught = []
+            lent.caught.append(watched)
         if loop is not self._loop:  # the first exchange, or a client used on another loop
             self._loop, self._timer, self._timer_at = loop, None, float("inf")
         if watched.expiry < self._timer_at:

@@ -15,6 +15,7 @@ import gateway.backends
 from gateway.emulators.cast import Cast
 from gateway.emulators.faults import Faults
 from resolvers.backends.resilience import CircuitBreaker
+from schema.ids import encode_id
 from tests.faults import (
     FaultTransport,
     always,
@@ -239,3 +240,20 @@ async def test_the_trace_lists_calls_that_got_no_answer(cast: Cast) -> None:
         "tempo": "UPSTREAM_TIMEOUT",
         "teampulse": "UPSTREAM_UNAVAILABLE",
     }
+
+
+async def test_a_call_made_straight_from_a_resolver_times_out_alone(cast: Cast) -> None:
+    # `node` asks oncall for the event itself (no loader): the compiled executor starts that
+    # resolver in the operation's own task, and continues it in a task of its own once it
+    # waits, beside `teams`. The timeout must end that call, not the whole operation.
+    settings = configured(cast, oncall={"timeout": 0.3})
+    fault = FaultTransport(cast)
+    event = fault.on("/events/1", hang())
+    async with open_gateway(cast, settings=settings, transports={"oncall": fault}) as gw:
+        result = await gw.execute(
+            f'{{ node(id: "{encode_id("Event", "1")}") {{ id }} teams {{ name }} }}'
+        )
+    assert event.seen == 1
+    assert [e["extensions"]["code"] for e in result["errors"]] == ["UPSTREAM_TIMEOUT"]
+    assert result["errors"][0]["path"] == ["node"]
+    assert result["data"]["node"] is None and result["data"]["teams"]
