@@ -27,7 +27,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterable, Iterable
+from collections.abc import Iterable
 from typing import ClassVar, TypeVar
 
 import httpx
@@ -342,41 +342,6 @@ class BaseClient(Responses):
             if scope is not None and task is not None:
                 scope.tasks.discard(task)
         return response
-
-    async def _read(self, response: httpx.Response, where: str) -> None:
-        limit = self.policy.max_response_bytes
-        declared, encoded = b"", False
-        for name, value in response.headers.raw:  # one pass, no header decoding
-            name = name.lower()
-            if name == b"content-length":
-                declared = value
-            elif name == b"content-encoding" and value.strip().lower() != b"identity":
-                encoded = True
-        if declared.isdigit() and int(declared) > limit:
-            raise self._too_large(where, limit)
-        stream = response.stream
-        body: AsyncIterable[bytes]
-        if encoded or not isinstance(stream, httpx.AsyncByteStream):
-            body = response.aiter_bytes()  # httpx decodes it (and raises DecodingError)
-        else:  # a body sent as it is needs none of httpx's decoder and chunker layers
-            body = stream
-            response.is_stream_consumed = True
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in body:
-            size += len(chunk)
-            if size > limit:
-                raise self._too_large(where, limit)
-            chunks.append(chunk)
-        # What httpx's own `aread()` does; done here so the size cap applies while reading.
-        response._content = b"".join(chunks)
-
-    def _too_large(self, where: str, limit: int) -> BackendError:
-        return self._error(
-            UpstreamBadResponse,
-            f"{where} answered more than {limit} bytes; raise this service's "
-            "`max_response_bytes` in the config if that is expected",
-        )
 
     def _unavailable(self, where: str, exc: Exception) -> BackendError:
         return self._error(

@@ -1,6 +1,6 @@
-"""Reading what an upstream answered: bodies into models, statuses and error bodies into
-the one error family (:mod:`resolvers.backends.errors`), each message naming the service
-and redacted.
+"""Reading what an upstream answered: bodies (up to the size cap) into models, statuses and
+error bodies into the one error family (:mod:`resolvers.backends.errors`), each message
+naming the service and redacted.
 
 :class:`Responses` is the part of every client that reads; :class:`resolvers.backends.base.
 BaseClient` (the request path) builds on it, and a client overrides
@@ -9,6 +9,7 @@ BaseClient` (the request path) builds on it, and a client overrides
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterable
 from typing import Any, ClassVar, TypeVar
 
 import httpx
@@ -37,6 +38,43 @@ class Responses:
 
     service: ClassVar[Service]
     policy: ClientPolicy
+
+    # -- reading --------------------------------------------------------------------------
+
+    async def _read(self, response: httpx.Response, where: str) -> None:
+        limit = self.policy.max_response_bytes
+        declared, encoded = b"", False
+        for name, value in response.headers.raw:  # one pass, no header decoding
+            name = name.lower()
+            if name == b"content-length":
+                declared = value
+            elif name == b"content-encoding" and value.strip().lower() != b"identity":
+                encoded = True
+        if declared.isdigit() and int(declared) > limit:
+            raise self._too_large(where, limit)
+        stream = response.stream
+        body: AsyncIterable[bytes]
+        if encoded or not isinstance(stream, httpx.AsyncByteStream):
+            body = response.aiter_bytes()  # httpx decodes it (and raises DecodingError)
+        else:  # a body sent as it is needs none of httpx's decoder and chunker layers
+            body = stream
+            response.is_stream_consumed = True
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in body:
+            size += len(chunk)
+            if size > limit:
+                raise self._too_large(where, limit)
+            chunks.append(chunk)
+        # What httpx's own `aread()` does; done here so the size cap applies while reading.
+        response._content = b"".join(chunks)
+
+    def _too_large(self, where: str, limit: int) -> BackendError:
+        return self._error(
+            UpstreamBadResponse,
+            f"{where} answered more than {limit} bytes; raise this service's "
+            "`max_response_bytes` in the config if that is expected",
+        )
 
     # -- decoding -------------------------------------------------------------------------
 
