@@ -342,6 +342,9 @@ class _Body(httpx.AsyncByteStream):
 
 
 _TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# One search, not `b"\r" in value` thrice: on 3.11, `bytes in bytes` first tries the operand
+# as an int and builds (then drops) a formatted TypeError, about 1.5 µs a header.
+_BREAKS = re.compile(rb"[\r\n\0]")
 
 
 @functools.lru_cache(maxsize=1024)  # a gateway sends the same few header names
@@ -353,7 +356,7 @@ def _head(request: httpx.Request, content: bytes) -> bytes:
     url = request.url
     lines = [request.method.encode("ascii"), b" ", url.raw_path, b" HTTP/1.1\r\n"]
     for name, value in request.headers.raw:
-        if b"\r" in value or b"\n" in value or b"\0" in value or not _is_token(name):
+        if _BREAKS.search(value) is not None or not _is_token(name):
             raise httpx.LocalProtocolError(
                 f"header {name!r} is not a token, or its value holds a line break or NUL"
             )
