@@ -86,7 +86,7 @@ async def _oncall(ctx: Context, team: Identity, ident: str) -> list[MembershipRe
             name,
             role="admin" if name in admins else "member",
         )
-        for name in sorted(detail.users)
+        for name in sorted(detail.users.get())
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from resolvers.backends.deferred import Deferred
 from resolvers.backends.errors import (
     BadRequest,
     UpstreamNotFound,
@@ -47,8 +48,8 @@ class OncallRosters(OncallBase):
         if isinstance(data, dict):
             data = {"name": roster, **data}
         found: Roster = self.parse(Roster, data, where=f"GET {where}")
-        own = [s for s in found.schedules if s.roster in (None, roster)]
-        return found.model_copy(update={"schedules": own})
+        own = [s for s in found.schedules.get() if s.roster in (None, roster)]
+        return found.model_copy(update={"schedules": Deferred.ready(own)})
 
     async def update_roster(
         self, team: str, roster: str, *, new_name: str | None = None,

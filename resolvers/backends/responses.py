@@ -28,7 +28,7 @@ from resolvers.backends.errors import (
 )
 from resolvers.backends.resilience import ClientPolicy, parse_retry_after, summarize
 from resolvers.backends.scope import current_scope
-from resolvers.backends.wire import JSON, Repeated, adapter_for, shown_path
+from resolvers.backends.wire import JSON, Repeated, adapter_for, decoded_first, shown_path
 
 T = TypeVar("T")
 
@@ -116,7 +116,14 @@ class Responses:
             self.decode(response)  # raises: an empty body
         try:
             if repeated is None:
-                result: T = adapter_for(tp).validate_json(response.content)
+                # The context: where a part validated later (`Deferred`) came from.
+                reading = _Reading(self, where)
+                adapter = adapter_for(tp)
+                if decoded_first(tp):  # orjson's error is a ValueError, as below
+                    data = orjson.loads(response.content)
+                    result: T = adapter.validate_python(data, context=reading)
+                else:
+                    result = adapter.validate_json(response.content, context=reading)
             else:
                 # orjson's error is a ValueError: handled below, as a body that is not JSON.
                 result = repeated.validate(orjson.loads(response.content))  # type: ignore[assignment]
@@ -133,16 +140,9 @@ class Responses:
     def parse(self, tp: type[T] | object, data: JSON, *, where: str) -> T:
         """Validate a decoded payload into its model, or say precisely what did not fit."""
         try:
-            result: T = adapter_for(tp).validate_python(data)
+            result: T = adapter_for(tp).validate_python(data, context=_Reading(self, where))
         except pydantic.ValidationError as exc:
-            first = exc.errors()[0]
-            loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
-            raise self._error(
-                UpstreamBadResponse,
-                f"{where} answered a payload that does not match its documented shape "
-                f"({exc.error_count()} problem(s); first at {summarize(loc, limit=80)}: "
-                f"{summarize(first['msg'], limit=120)})",
-            ) from exc
+            raise self._mismatch(where, exc) from exc
         except (RecursionError, ValueError, TypeError) as exc:
             # Whatever else reading someone else's payload can raise is that service's
             # bad response, never our crash.
@@ -151,6 +151,19 @@ class Responses:
                 f"{where} answered a payload that cannot be read ({type(exc).__name__})",
             ) from exc
         return result
+
+    def _mismatch(
+        self, where: str, exc: pydantic.ValidationError, within: str | None = None
+    ) -> BackendError:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in ((within,) if within else ()) + first["loc"])
+        loc = loc or "(top level)"
+        return self._error(
+            UpstreamBadResponse,
+            f"{where} answered a payload that does not match its documented shape "
+            f"({exc.error_count()} problem(s); first at {summarize(loc, limit=80)}: "
+            f"{summarize(first['msg'], limit=120)})",
+        )
 
     # -- errors ---------------------------------------------------------------------------
 
@@ -200,3 +213,15 @@ class Responses:
         scope = current_scope()
         caller = scope.credentials.get(self.service) if scope is not None else None
         return self.policy.redact(text, [caller] if caller else [])
+
+
+class _Reading:
+    """The :class:`resolvers.backends.deferred.Origin` of a payload one client read."""
+
+    __slots__ = ("client", "where")
+
+    def __init__(self, client: Responses, where: str) -> None:
+        self.client, self.where = client, where
+
+    def invalid(self, exc: pydantic.ValidationError, within: str | None) -> Exception:
+        return self.client._mismatch(self.where, exc, within)

@@ -16,6 +16,8 @@ from urllib.parse import quote, urlencode
 import httpx
 import pydantic
 
+from resolvers.backends.deferred import holds_deferred
+
 T = TypeVar("T")
 
 # A decoded JSON document. `Any` stays inside the clients' helpers: callers validate it
@@ -24,6 +26,7 @@ JSON = Any
 QueryParams = Mapping[str, str | int | float | bool | Sequence[str | int] | None] | None
 
 _adapters: dict[object, pydantic.TypeAdapter[Any]] = {}
+_decoded_first: dict[object, bool] = {}
 # Methods httpx sends "Content-Length: 0" for when they carry no body.
 _SIZED_WHEN_EMPTY = frozenset({"POST", "PUT", "PATCH"})
 
@@ -181,6 +184,16 @@ def adapter_for(tp: Any) -> pydantic.TypeAdapter[Any]:
     found = _adapters.get(tp)
     if found is None:
         found = _adapters[tp] = pydantic.TypeAdapter(tp)
+    return found
+
+
+def decoded_first(tp: Any) -> bool:
+    """Whether `tp`'s payloads are decoded by orjson before validation (they hold parts
+    validated later: :func:`resolvers.backends.deferred.holds_deferred`), not validated
+    straight from the bytes."""
+    found = _decoded_first.get(tp)
+    if found is None:
+        found = _decoded_first[tp] = holds_deferred(adapter_for(tp).core_schema)
     return found
 
 

@@ -190,7 +190,7 @@ async def _oncall_add(ctx: Context, team: str, user: str, ask: Ask) -> Plan:
     detail = await ctx.loaders.oncall_team.load(team)
     if detail is None:
         return Plan.skip("oncall", "TEAM_UNKNOWN", f"oncall has no team {team!r}")
-    member = user in detail.users
+    member = user in detail.users.get()
     if ask.roster is None:
         if member:
             return Plan.skip("oncall", "ALREADY_MEMBER", "already a team member")
@@ -244,7 +244,7 @@ async def _oncall_remove(ctx: Context, team: str, user: str, ask: Ask) -> Plan:
     rostered = [(r.name, u.in_rotation) for r in detail.rosters for u in r.users if u.name == user]
     admin = user in detail.admins
     ops: list[Operation] = []
-    if user in detail.users:
+    if user in detail.users.get():
 
         async def leave() -> Applied:
             await client.delete_team_user(team, user)

@@ -3,7 +3,9 @@ queries and variables; unexpected exceptions. The rest of the response always st
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -93,6 +95,54 @@ async def test_a_wrong_shape_is_reported_not_mirrored(cast: Cast) -> None:
     assert result["data"]["team"]["memberships"] is None
     codes = {e["extensions"]["code"] for e in errors_of(result, "hack24")}
     assert codes == {"UPSTREAM_BAD_RESPONSE"}
+
+
+class Rewrites(httpx.AsyncBaseTransport):
+    """The emulators, with the JSON answer to `path` changed by `change` on the way back."""
+
+    def __init__(self, cast: Cast, path: str, change: Callable[[Any], None]) -> None:
+        self.inner = httpx.ASGITransport(app=create_emulator_app(cast))
+        self.path, self.change = path, change
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if request.url.path != self.path:
+            return response
+        body = json.loads(await response.aread())
+        self.change(body)
+        return httpx.Response(response.status_code, json=body)
+
+
+async def test_a_wrong_shape_in_a_part_fails_only_the_fields_that_read_it(cast: Cast) -> None:
+    # oncall's team answer carries every member's details; they are validated when first
+    # read (resolvers/backends/deferred.py), so a broken one fails the fields reading them.
+    def break_a_member(body: Any) -> None:
+        body["users"]["alice"]["contacts"] = "alice@example.com"  # an object on the wire
+
+    transports = {"oncall": Rewrites(cast, "/oncall/api/v0/teams/platform", break_a_member)}
+    async with open_gateway(cast, transports=transports) as gw:
+        result = await gw.execute(
+            '{ oncall { team(name: "platform") { name rosters { name users { inRotation } } } } '
+            'members: oncall { team(name: "platform") { users { name } } } '
+            'team(key: "platform") { rosters { name } memberships(service: ONCALL) { role } } }'
+        )
+    data = result["data"]
+    assert data["oncall"]["team"]["name"] == "platform"
+    assert [r["name"] for r in data["oncall"]["team"]["rosters"]] == ["platform-rotation"]
+    assert data["team"]["rosters"] == [{"name": "platform-rotation"}]
+    assert data["members"]["team"]["users"] is None
+    assert data["team"]["memberships"] is None
+    errors = errors_of(result, "oncall")
+    assert sorted(e["path"] for e in errors) == [
+        ["members", "team", "users"],
+        ["team", "memberships"],
+    ]
+    for error in errors:
+        assert error["extensions"] == {"code": "UPSTREAM_BAD_RESPONSE", "service": "oncall"}
+        assert error["message"].startswith(
+            "oncall: GET /oncall/api/v0/teams/platform answered a payload that does not match "
+            "its documented shape (1 problem(s); first at users.alice.contacts: "
+        )
 
 
 async def test_an_unconfigured_service_says_how_to_configure_it(cast: Cast) -> None:

@@ -81,4 +81,6 @@ class OncallRoster:
 
     @strawberry.field(description="The schedules that draw from it, by id.")
     def schedules(root: oncall.Roster) -> list[OncallSchedule]:
-        return [shown_as(OncallSchedule)(s) for s in sorted(root.schedules, key=lambda s: s.id)]
+        return [
+            shown_as(OncallSchedule)(s) for s in sorted(root.schedules.get(), key=lambda s: s.id)
+        ]

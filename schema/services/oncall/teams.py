@@ -109,7 +109,9 @@ class OncallTeam:
         d = await self.detail(info)
         if d is None:
             return None
-        return [users_t.OncallUser.of(u) for u in sorted(d.users.values(), key=lambda u: u.id)]
+        return [
+            users_t.OncallUser.of(u) for u in sorted(d.users.get().values(), key=lambda u: u.id)
+        ]
 
     @strawberry.field(description="Its admins, by username.", metadata=PER_PARENT)
     async def admins(self, info: CtxInfo) -> list[UserRef] | None:
@@ -138,7 +140,7 @@ class OncallTeam:
         d = await self.detail(info)
         if d is None:
             return None
-        found = {s.id: s for r in d.rosters for s in r.schedules}
+        found = {s.id: s for r in d.rosters for s in r.schedules.get()}
         return [shown_as(rosters_t.OncallSchedule)(found[i]) for i in sorted(found)]
 
     # -- endpoints of their own --------------------------------------------------------------

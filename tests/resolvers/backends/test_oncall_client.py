@@ -57,26 +57,26 @@ async def test_get_team(oncall: OncallClient, cast: Cast) -> None:
     assert alice is not None
     assert (team.id, team.name, team.email) == (5, "platform", "platform@teamgraph.example")
     assert team.slack_channel_notifications == "#platform-alerts"
-    assert team.users["alice"].id == alice.id
-    assert team.users["alice"].contacts.email == alice.email
-    assert team.users["alice"].time_zone == "Europe/Berlin"
+    assert team.users.get()["alice"].id == alice.id
+    assert team.users.get()["alice"].contacts.email == alice.email
+    assert team.users.get()["alice"].time_zone == "Europe/Berlin"
     assert team.admins == ["alice"]
     assert team.services == ["api-gateway", "kubernetes"]
     [roster] = team.rosters
     assert (roster.name, roster.id) == ("platform-rotation", 50)
     assert [u.name for u in roster.users if not u.in_rotation] == ["erin"]
-    assert [(s.role, s.events[0].duration) for s in roster.schedules] == [
+    assert [(s.role, s.events[0].duration) for s in roster.schedules.get()] == [
         ("primary", WEEK),
         ("secondary", WEEK),
     ]
-    assert roster.schedules[0].events[0].start == timedelta(days=1)  # Monday 00:00
-    assert roster.schedules[0].scheduler == "default"
+    assert roster.schedules.get()[0].events[0].start == timedelta(days=1)  # Monday 00:00
+    assert roster.schedules.get()[0].scheduler == "default"
 
 
 async def test_get_team_fields_encoding_and_404(oncall: OncallClient, call_log: CallLog) -> None:
     trimmed = await oncall.get_team("mobile", fields=["services", "admins"])
     assert trimmed is not None
-    assert (trimmed.admins, trimmed.users, trimmed.rosters) == (["lena"], {}, [])
+    assert (trimmed.admins, trimmed.users.get(), trimmed.rosters) == (["lena"], {}, [])
     assert await oncall.get_team("Mobile") is None  # names are case-exact
     assert await oncall.get_team("no such/team?") is None
     assert calls(call_log) == [
@@ -113,7 +113,7 @@ async def test_rosters(oncall: OncallClient) -> None:
     # Listed by user id: alice (id 3) first, out of rotation and last in priority.
     assert (single.users[0].name, single.users[0].in_rotation) == ("alice", False)
     assert (single.users[1].name, single.users[1].roster_priority) == ("quinn", 0)
-    assert [s.id for s in single.schedules] == [7, 8]
+    assert [s.id for s in single.schedules.get()] == [7, 8]
     assert await oncall.get_roster("data-analytics", "nope") is None
     names = await oncall.list_roster_users("data-analytics", "data-analytics-rotation")
     assert names[:3] == ["alice", "quinn", "rosa"]
@@ -136,7 +136,7 @@ async def test_single_roster_keeps_only_its_own_schedules() -> None:
     }
     roster = await answering(body).get_roster("Test Team", "Test Roster")
     assert roster is not None
-    assert [s.id for s in roster.schedules] == [1]
+    assert [s.id for s in roster.schedules.get()] == [1]
 
 
 async def test_single_roster_in_the_docs_wrapper() -> None:
@@ -326,9 +326,9 @@ async def test_team_detail_in_the_docs_shape() -> None:
     }
     team = await answering(docs).get_team("team-foo")
     assert isinstance(team, TeamDetail)
-    assert team.admins == ["jdoe"] and team.users["jdoe"].contacts.im == "jdoe"
+    assert team.admins == ["jdoe"] and team.users.get()["jdoe"].contacts.im == "jdoe"
     assert team.rosters[0].name == "roster-foo"
-    assert team.rosters[0].schedules[0].auto_populate_threshold == 21
+    assert team.rosters[0].schedules.get()[0].auto_populate_threshold == 21
     assert team.description is None and team.slack_channel_notifications is None
     strings = await answering({"id": 1, "name": "t", "admins": ["a", "b"]}).get_team("t")
     assert strings is not None and strings.admins == ["a", "b"]
