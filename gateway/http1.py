@@ -65,7 +65,8 @@ class _Connection(asyncio.Protocol):
         self.head = head  # resolved when the answer's head has been read (or it failed)
         self.head_only = False
         self.status = 0
-        self.headers: list[tuple[bytes, bytes]] = []
+        # As httpx.Headers keeps them: (name as sent, lower-case name, value).
+        self.headers: list[tuple[bytes, bytes, bytes]] = []
         self.head_size = 0
         self.arrived = 0  # bytes read before the head was complete
         self.chunks: list[bytes] = []
@@ -188,7 +189,7 @@ class _Connection(asyncio.Protocol):
         self.head_size += size
         if size > _MAX_FIELD or self.head_size > _MAX_HEAD:
             raise httpx.RemoteProtocolError(f"a header over {_MAX_FIELD} bytes")
-        self.headers.append((name, value))
+        self.headers.append((name, name.lower(), value))
 
     def on_headers_complete(self) -> None:
         status = self.parser.get_status_code()
@@ -222,8 +223,7 @@ class _Connection(asyncio.Protocol):
 
     def _framed(self) -> bool:
         """Whether the answer says where its body ends (a length, or chunks)."""
-        for name, value in self.headers:
-            name = name.lower()
+        for _, name, value in self.headers:
             if name == b"content-length" or (
                 name == b"transfer-encoding" and b"chunked" in value.lower()
             ):
@@ -352,6 +352,15 @@ def _is_token(name: bytes) -> bool:
     return _TOKEN.fullmatch(name) is not None
 
 
+def _headers(parsed: list[tuple[bytes, bytes, bytes]]) -> httpx.Headers:
+    """An answer's headers as httpx keeps them, without its normalising each name and value
+    again (a type check, an encode and a lower-casing apiece, for names and values that
+    httptools already gave as bytes). httpx is pinned below 0.29 for this private list."""
+    headers = httpx.Headers()
+    headers._list = parsed
+    return headers
+
+
 def _head(request: httpx.Request, content: bytes) -> bytes:
     url = request.url
     lines = [request.method.encode("ascii"), b" ", url.raw_path, b" HTTP/1.1\r\n"]
@@ -401,7 +410,7 @@ class Http1Transport(httpx.AsyncBaseTransport):
             raise
         return httpx.Response(
             status_code=connection.status,
-            headers=connection.headers,
+            headers=_headers(connection.headers),
             stream=_Body(pool, connection),
             request=request,
             extensions={"http_version": b"HTTP/1.1"},
