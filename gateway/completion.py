@@ -101,13 +101,16 @@ class Completion(Compiler):
         awaiting: list[int],
     ) -> Any:
         plain = self.plans.plain_classes
+        named = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+        object_type = named if isinstance(named, GraphQLObjectType) else None
+        completed: Any
         for item in items:
             item_path = path.add_key(index, None)
             try:
-                if item.__class__ not in plain and self.plans.is_awaitable(item):
-                    completed: Any = self._complete_awaitable_item(
-                        field, item_type, item_path, item
-                    )
+                if object_type is not None and self.plans.trusted(object_type, item):
+                    completed = self._fields(self.sub(field, object_type), item, item_path)
+                elif item.__class__ not in plain and self.plans.is_awaitable(item):
+                    completed = self._complete_awaitable_item(field, item_type, item_path, item)
                 else:
                     completed = self._complete(field, item_type, item_path, item)
                 if isinstance(completed, CoroutineType):

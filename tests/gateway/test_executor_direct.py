@@ -114,6 +114,20 @@ class Query:
         return [Cat(name="Tom"), Dog(name="Not a cat")]  # type: ignore[list-item]
 
     @strawberry.field
+    def mixed_dogs(self) -> list[Dog | None]:
+        # Only the first is completed without its is_type_of (Plans.trusted).
+        not_a_dog = strawberry.cast(Cat, Dog(name="cast as a cat"))
+        return [Dog(name="Rex"), not_a_dog, Cat(name="Tom"), None, ValueError("gone")]  # type: ignore[list-item]
+
+    @strawberry.field
+    def dog(self) -> Dog | None:
+        return strawberry.cast(Cat, Dog(name="cast as a cat"))
+
+    @strawberry.field
+    def strict_dog(self) -> Dog:
+        return Item(n=1)  # type: ignore[return-value]  # not a Named
+
+    @strawberry.field
     def slow_items(self) -> list[Slow | None]:
         return [Slow(n=1)]
 
@@ -172,6 +186,25 @@ async def test_type_checks_get_an_info_when_they_read_it() -> None:
     assert compiled["data"] == {"dogs": [{"name": "Rex"}], "cats": [{"name": "Tom"}, None]}
     assert "Expected value of type 'Cat'" in compiled["errors"][0]["message"]
     assert CHECKED == ["cats", "cats"]
+
+
+async def test_objects_skip_their_type_check_only_when_it_must_pass() -> None:
+    """An object of the type's own class, not cast, is completed without the check; a cast
+    one, another class's (Strawberry's check lets a Cat pass as a Dog: both are Named), null
+    or an error still meet graphql-core's checks."""
+    query = "{ mixedDogs { name } dog { name } }"
+    compiled, reference = await _run(True, query), await _run(False, query)
+    assert compiled == reference
+    assert compiled["data"] == {
+        "mixedDogs": [{"name": "Rex"}, None, {"name": "Tom"}, None, None],
+        "dog": None,
+    }
+    assert [e["path"] for e in compiled["errors"]] == [
+        ["mixedDogs", 1], ["mixedDogs", 4], ["dog"],
+    ]  # fmt: skip
+    strict = "{ dogs { name } strictDog { name } }"
+    compiled, reference = await _run(True, strict), await _run(False, strict)
+    assert compiled == reference and compiled["data"] is None
 
 
 async def test_a_closed_resumer_closes_the_coroutine_it_runs() -> None:
