@@ -114,11 +114,16 @@ class Context:
     async def directory(self, *, fresh: bool = False) -> Directory:
         """Everyone and every team, linked across services: built once per request, or
         held from an earlier one unless `fresh` (the operator's identity report)."""
-        # directory.py needs Context to build itself; importing it here breaks the cycle.
-        from resolvers.directory import build_directory
-
         key = "directory:fresh" if fresh else "directory"
-        return await self.memo(key, lambda: build_directory(self, fresh=fresh))
+        return await self.memo(key, lambda: _build_directory(self, fresh))
+
+
+def _build_directory(ctx: Context, fresh: bool) -> Awaitable[Directory]:
+    # directory.py needs Context to build itself; importing it here breaks the cycle (once
+    # per request: a field asking again finds the memo).
+    from resolvers.directory import build_directory
+
+    return build_directory(ctx, fresh=fresh)
 
 
 def _outcome_read(future: asyncio.Future[Any]) -> None:

@@ -109,6 +109,13 @@ class _Collection(TempoModel, Generic[M]):
     results: list[M]
 
 
+@functools.cache
+def _collection(tp: type[M]) -> type[_Collection[M]]:
+    # Parametrised once per item type: pydantic's own cache of `_Collection[tp]` works out
+    # its key on every lookup.
+    return _Collection[tp]  # type: ignore[valid-type]
+
+
 class TempoBase(BaseClient):
     """The request helpers every Tempo concept uses."""
 
@@ -122,8 +129,7 @@ class TempoBase(BaseClient):
         return "; ".join(str(e["message"]) for e in errors) or None
 
     async def _list(self, path: str, tp: type[M], params: QueryParams = None) -> list[M]:
-        collection: type[_Collection[M]] = _Collection[tp]  # type: ignore[valid-type]
-        return (await self.get_model(path, collection, params=params)).results
+        return (await self.get_model(path, _collection(tp), params=params)).results
 
     async def _list_or_empty(self, path: str, tp: type[M], params: QueryParams = None) -> list[M]:
         # Lists under a parent that does not exist (an unknown team) are empty, not errors.
