@@ -44,8 +44,8 @@ class Responses:
     async def _read(self, response: httpx.Response, where: str) -> None:
         limit = self.policy.max_response_bytes
         declared, encoded = b"", False
-        for name, value in response.headers.raw:  # one pass, no header decoding
-            name = name.lower()
+        # One pass over httpx's own list (names already lower-cased), no header decoding.
+        for _, name, value in response.headers._list:
             if name == b"content-length":
                 declared = value
             elif name == b"content-encoding" and value.strip().lower() != b"identity":
@@ -79,8 +79,8 @@ class Responses:
     # -- decoding -------------------------------------------------------------------------
 
     def decode(self, response: httpx.Response) -> JSON:
-        where = f"{response.request.method} {shown_path(response.url)}"
         if not response.content:
+            where = _where(response.request.method, response.url)
             raise self._error(
                 UpstreamBadResponse, f"{where} answered {response.status_code} with an empty body"
             )
@@ -89,6 +89,7 @@ class Responses:
         except orjson.JSONDecodeError as exc:
             # orjson also refuses nesting past 1024 levels: that lands here too.
             snippet = summarize(response.content[:80].decode("utf-8", "replace"), limit=80)
+            where = _where(response.request.method, response.url)
             raise self._error(
                 UpstreamBadResponse,
                 f"{where} answered {response.status_code} with a body that is not JSON "
@@ -111,13 +112,12 @@ class Responses:
         if entry is not None and tp in entry.parsed:
             cached: T = entry.parsed[tp]  # parsed before from the same cached answer
             return cached
-        where = where or f"{response.request.method} {shown_path(response.url)}"
         if not response.content:
             self.decode(response)  # raises: an empty body
         try:
             if repeated is None:
                 # The context: where a part validated later (`Deferred`) came from.
-                reading = _Reading(self, where)
+                reading = _Reading(self, where, response.request.method, response.url)
                 adapter = adapter_for(tp)
                 if decoded_first(tp):  # orjson's error is a ValueError, as below
                     data = orjson.loads(response.content)
@@ -130,8 +130,10 @@ class Responses:
         except pydantic.ValidationError as exc:
             if exc.errors()[0]["type"] == "json_invalid":
                 self.decode(response)  # raises, saying what the body is instead
+            where = where or _where(response.request.method, response.url)
             return self.parse(tp, self.decode(response), where=where)  # raises, located
         except (RecursionError, ValueError, TypeError):
+            where = where or _where(response.request.method, response.url)
             return self.parse(tp, self.decode(response), where=where)
         if entry is not None:
             entry.parsed[tp] = result  # models are frozen: safe to share across requests
@@ -140,7 +142,8 @@ class Responses:
     def parse(self, tp: type[T] | object, data: JSON, *, where: str) -> T:
         """Validate a decoded payload into its model, or say precisely what did not fit."""
         try:
-            result: T = adapter_for(tp).validate_python(data, context=_Reading(self, where))
+            reading = _Reading(self, where, None, None)
+            result: T = adapter_for(tp).validate_python(data, context=reading)
         except pydantic.ValidationError as exc:
             raise self._mismatch(where, exc) from exc
         except (RecursionError, ValueError, TypeError) as exc:
@@ -215,13 +218,24 @@ class Responses:
         return self.policy.redact(text, [caller] if caller else [])
 
 
+def _where(method: str, url: httpx.URL) -> str:
+    return f"{method} {shown_path(url)}"
+
+
 class _Reading:
-    """The :class:`resolvers.backends.deferred.Origin` of a payload one client read."""
+    """The :class:`resolvers.backends.deferred.Origin` of a payload one client read: the
+    request it answered is named only if a part turns out not to fit."""
 
-    __slots__ = ("client", "where")
+    __slots__ = ("client", "method", "url", "where")
 
-    def __init__(self, client: Responses, where: str) -> None:
-        self.client, self.where = client, where
+    def __init__(
+        self, client: Responses, where: str | None, method: str | None, url: httpx.URL | None
+    ) -> None:
+        self.client, self.where, self.method, self.url = client, where, method, url
 
     def invalid(self, exc: pydantic.ValidationError, within: str | None) -> Exception:
-        return self.client._mismatch(self.where, exc, within)
+        where = self.where
+        if where is None:
+            assert self.method is not None and self.url is not None
+            where = _where(self.method, self.url)
+        return self.client._mismatch(where, exc, within)

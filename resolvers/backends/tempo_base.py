@@ -74,7 +74,11 @@ def lift(data: object, source: str, key: str, target: str) -> object:
 def id_in_url(url: object, after: str) -> str | None:
     """The path segment following ``/{after}/`` in a URL (``/teams/7`` -> "7"), or the
     ``accountId`` of a Jira user URL when `after` is "accountId"."""
-    text = str(url or "")
+    return _id_in_text(str(url or ""), after)
+
+
+@functools.lru_cache(maxsize=4096)  # every member of a team links the same team URL
+def _id_in_text(text: str, after: str) -> str | None:
     if after == "accountId":
         return next(iter(parse_qs(urlsplit(text).query).get("accountId", [])), None)
     found = _segment_after(after).search(text)
