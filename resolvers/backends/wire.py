@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import random
-from collections.abc import Awaitable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Coroutine, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import quote, urlencode
@@ -302,12 +302,23 @@ async def gather_limited(aws: Iterable[Awaitable[T]], *, limit: int = 8) -> list
     """`asyncio.gather` with at most `limit` awaitables running at once.
 
     For per-key endpoints that have no bulk form: a loader fans out, but never floods the
-    upstream with hundreds of simultaneous requests.
+    upstream with hundreds of simultaneous requests. At most `limit` workers each take the
+    next awaitable when they are done with one: a task per worker, not one per awaitable
+    waiting on a semaphore (for Q1's 32 calls, 16 tasks and 32 semaphore turns fewer).
     """
-    semaphore = asyncio.Semaphore(limit)
+    pending = list(aws)
+    results: list[Any] = [None] * len(pending)
+    queue = iter(enumerate(pending))
 
-    async def run(aw: Awaitable[T]) -> T:
-        async with semaphore:
-            return await aw
+    async def work() -> None:
+        for index, aw in queue:
+            results[index] = await aw
 
-    return list(await asyncio.gather(*(run(aw) for aw in aws)))
+    try:
+        await asyncio.gather(*(work() for _ in range(min(limit, len(pending)))))
+    except asyncio.CancelledError:
+        for _, aw in queue:  # never started: closed, not left to warn they were never awaited
+            if isinstance(aw, Coroutine):
+                aw.close()
+        raise
+    return results
