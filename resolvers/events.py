@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from resolvers.backends import oncall
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, like every record built per item of an answer (resolvers/worklogs.py).
+@dataclass(slots=True)
 class ShiftRecord:
     event: oncall.Event
     person: Identity | None

@@ -17,7 +17,8 @@ from resolvers.identity import Identity
 KINDS = ("standup", "planpoker", "retro")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, like every record built per item of an answer (resolvers/worklogs.py).
+@dataclass(slots=True)
 class MeetingRecord:
     kind: str  # standup | planpoker | retro
     id: str

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from resolvers.backends import oncall, tempo
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, like every record built per item of an answer (resolvers/worklogs.py).
+@dataclass(slots=True)
 class MembershipRecord:
     service: Service
     team: Identity
@@ -29,14 +30,16 @@ class MembershipRecord:
     to: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, as MembershipRecord.
+@dataclass(slots=True)
 class RosterMemberRecord:
     username: str
     in_rotation: bool
     person: Identity | None
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, as MembershipRecord.
+@dataclass(slots=True)
 class RosterRecord:
     team: Identity
     name: str

@@ -145,7 +145,8 @@ class Requests:
         return response
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one per upstream call (see resolvers/worklogs.py WorklogRecord).
+@dataclass(slots=True)
 class Outgoing:
     """One call before its ``httpx.Request`` exists: what the shared cache needs to answer
     it (:class:`resolvers.backends.cache.GetUrl`), and the request built only when one is
