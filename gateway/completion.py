@@ -31,6 +31,24 @@ from gateway.plans import Compiler, FieldPlan, ObjectPlan, Plans
 SLICE_SECONDS = 0.05
 
 
+async def join(*awaitables: Any, strict: bool) -> list[Any]:
+    """What graphql-core's gather_with_cancel does: run the awaitables as tasks, concurrently,
+    and return their results in order. `strict`: one may raise (a non-null field's error),
+    and then the first raised cancels the rest at once, as there. Otherwise none raises (a
+    nullable field's error is its null and an entry in `errors`): the same tasks are made
+    and awaited in order, without a gather and its per-task callbacks (about 2 % of Q1)."""
+    if strict:
+        return await gather_with_cancel(*awaitables)
+    loop = asyncio.get_running_loop()
+    tasks = [loop.create_task(aw) for aw in awaitables]
+    try:
+        return [await task for task in tasks]
+    except BaseException:  # cancelled: so are they, as a gather's are
+        for task in tasks:
+            task.cancel()
+        raise
+
+
 class Completion(Compiler):
     """Completes resolved values into an answer's data, collecting field errors."""
 
@@ -126,7 +144,7 @@ class Completion(Compiler):
                 return self._resume_items(field, item_type, path, items, index, results, awaiting)
         if not awaiting:
             return results
-        return self._gather_items(results, awaiting)
+        return self._gather_items(results, awaiting, isinstance(item_type, GraphQLNonNull))
 
     async def _resume_items(
         self,
@@ -146,11 +164,13 @@ class Completion(Compiler):
         done: list[Any] = rest
         return done
 
-    async def _gather_items(self, results: list[Any], awaiting: list[int]) -> list[Any]:
+    async def _gather_items(
+        self, results: list[Any], awaiting: list[int], strict: bool
+    ) -> list[Any]:
         if len(awaiting) == 1:
             results[awaiting[0]] = await results[awaiting[0]]
         else:
-            done = await gather_with_cancel(*(results[i] for i in awaiting))
+            done = await join(*(results[i] for i in awaiting), strict=strict)
             for index, value in zip(awaiting, done, strict=True):
                 results[index] = value
         return results

@@ -46,11 +46,10 @@ from graphql.execution import Executor
 from graphql.pyutils import (
     Path,
     Undefined,
-    gather_with_cancel,
     is_awaitable,
 )
 
-from gateway.completion import Completion
+from gateway.completion import Completion, join
 from gateway.plans import FieldPlan, NotCompiled, ObjectPlan, Plans, Spec
 from resolvers.backends.resilience import Lending, adopt, lending
 
@@ -168,6 +167,7 @@ class _Run(Completion):
     def _fields(self, plan: ObjectPlan, source: Any, path: Path | None) -> Any:
         results: dict[str, Any] = {}
         awaiting: list[str] = []
+        strict = False  # a non-null field among them, whose error would raise (see `join`)
         type_name = plan.type.name
         try:
             for field in plan.fields:
@@ -201,19 +201,22 @@ class _Run(Completion):
                 results[field.key] = result
                 if isinstance(result, CoroutineType):
                     awaiting.append(field.key)
+                    strict = strict or isinstance(field.return_type, GraphQLNonNull)
         except Exception:
             if awaiting:
                 self.executor.settle_in_background([results[k] for k in awaiting])
             raise
         if not awaiting:
             return results
-        return self._gather_fields(results, awaiting)
+        return self._gather_fields(results, awaiting, strict)
 
-    async def _gather_fields(self, results: dict[str, Any], awaiting: list[str]) -> dict[str, Any]:
+    async def _gather_fields(
+        self, results: dict[str, Any], awaiting: list[str], strict: bool
+    ) -> dict[str, Any]:
         if len(awaiting) == 1:
             results[awaiting[0]] = await results[awaiting[0]]
         else:
-            done = await gather_with_cancel(*(results[k] for k in awaiting))
+            done = await join(*(results[k] for k in awaiting), strict=strict)
             results.update(zip(awaiting, done, strict=True))
         return results
 
