@@ -89,6 +89,7 @@ class Dog(Named):
 
 
 CHECKED: list[str] = []  # the field each hand-written check was given an info for
+ENDED: list[int] = []  # `waits` fields ended (cancelled)
 
 
 @strawberry.type
@@ -126,6 +127,14 @@ class Query:
     @strawberry.field
     def strict_dog(self) -> Dog:
         return Item(n=1)  # type: ignore[return-value]  # not a Named
+
+    @strawberry.field
+    async def waits(self, n: int) -> int | None:
+        try:
+            await asyncio.sleep(3600)
+        finally:
+            ENDED.append(n)
+        return n
 
     @strawberry.field
     def slow_items(self) -> list[Slow | None]:
@@ -205,6 +214,23 @@ async def test_objects_skip_their_type_check_only_when_it_must_pass() -> None:
     strict = "{ dogs { name } strictDog { name } }"
     compiled, reference = await _run(True, strict), await _run(False, strict)
     assert compiled == reference and compiled["data"] is None
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+async def test_cancelling_an_operation_cancels_every_field_it_waits_for(compiled: bool) -> None:
+    """Nullable siblings are awaited without a gather (gateway/completion.py `join`): an
+    operation cancelled meanwhile still cancels each of them, as graphql-core's does."""
+    ENDED.clear()
+    running = asyncio.ensure_future(
+        _run(compiled, "{ a: waits(n: 1) b: waits(n: 2) c: waits(n: 3) }")
+    )
+    await asyncio.sleep(0.05)
+    assert ENDED == []
+    running.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await running
+    await asyncio.sleep(0)
+    assert sorted(ENDED) == [1, 2, 3]
 
 
 async def test_a_closed_resumer_closes_the_coroutine_it_runs() -> None:
