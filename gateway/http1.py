@@ -26,8 +26,6 @@ to the pool half-read. Timeouts are base.py's (lag-aware, around the whole excha
 from __future__ import annotations
 
 import asyncio
-import functools
-import re
 import ssl
 import time
 from collections.abc import AsyncIterator
@@ -36,6 +34,7 @@ import httptools
 import httpx
 
 from gateway.addresses import Addresses
+from gateway.http1_messages import answer_headers, request_head
 
 # A status line or header longer than this, or a head larger than _MAX_HEAD, is refused as
 # not HTTP: a misbehaving upstream must not make the gateway buffer without bound.
@@ -341,39 +340,6 @@ class _Body(httpx.AsyncByteStream):
             self._pool.release(connection, reusable=connection.complete)
 
 
-_TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-# One search, not `b"\r" in value` thrice: on 3.11, `bytes in bytes` first tries the operand
-# as an int and builds (then drops) a formatted TypeError, about 1.5 µs a header.
-_BREAKS = re.compile(rb"[\r\n\0]")
-
-
-@functools.lru_cache(maxsize=1024)  # a gateway sends the same few header names
-def _is_token(name: bytes) -> bool:
-    return _TOKEN.fullmatch(name) is not None
-
-
-def _headers(parsed: list[tuple[bytes, bytes, bytes]]) -> httpx.Headers:
-    """An answer's headers as httpx keeps them, without its normalising each name and value
-    again (a type check, an encode and a lower-casing apiece, for names and values that
-    httptools already gave as bytes). httpx is pinned below 0.29 for this private list."""
-    headers = httpx.Headers()
-    headers._list = parsed
-    return headers
-
-
-def _head(request: httpx.Request, content: bytes) -> bytes:
-    url = request.url
-    lines = [request.method.encode("ascii"), b" ", url.raw_path, b" HTTP/1.1\r\n"]
-    for name, value in request.headers.raw:
-        if _BREAKS.search(value) is not None or not _is_token(name):
-            raise httpx.LocalProtocolError(
-                f"header {name!r} is not a token, or its value holds a line break or NUL"
-            )
-        lines += (name, b": ", value, b"\r\n")
-    lines += (b"\r\n", content)
-    return b"".join(lines)
-
-
 class Http1Transport(httpx.AsyncBaseTransport):
     """One pool per upstream service, opened in the running loop at its first request."""
 
@@ -397,7 +363,7 @@ class Http1Transport(httpx.AsyncBaseTransport):
         port = url.port or _DEFAULT_PORTS.get(scheme)
         if port is None or not url.host:
             raise httpx.UnsupportedProtocol(f"{scheme}:// is not HTTP: use http:// or https://")
-        data = _head(request, request.content)  # clients send bytes, never streams
+        data = request_head(request, request.content)  # clients send bytes, never streams
         pool = self._pool
         if pool is None:
             tls = self._ssl_context or httpx.create_ssl_context()
@@ -410,7 +376,7 @@ class Http1Transport(httpx.AsyncBaseTransport):
             raise
         return httpx.Response(
             status_code=connection.status,
-            headers=_headers(connection.headers),
+            headers=answer_headers(connection.headers),
             stream=_Body(pool, connection),
             request=request,
             extensions={"http_version": b"HTTP/1.1"},

@@ -141,8 +141,7 @@ class Roster(_Model):
     """oncall's id of the roster (absent from a single roster's answer on 2.1.7)."""
     users: list[RosterUser] = []
     """Its members, by user id."""
-    # Validated when read (resolvers/backends/deferred.py): most queries of a team's rosters
-    # read their members only.
+    # Validated when read (resolvers/backends/deferred.py): most queries read members only.
     schedules: Deferred[list[Schedule]] = Field(
         default_factory=lambda: Deferred[list[Schedule]].ready([])
     )
@@ -174,8 +173,7 @@ class TeamDetail(_Model):
     """A phone number that overrides the on-call person's for the team (2.1.7)."""
     api_managed_roster: bool = False
     """Whether the roster is managed through the API only (2.1.7)."""
-    # Validated when read, like a roster's schedules: with their contacts, about two thirds
-    # of what validating the whole answer costs.
+    # Validated when read: with their contacts, two thirds of validating the whole answer.
     users: Deferred[dict[str, User]] = Field(
         default_factory=lambda: Deferred[dict[str, User]].ready({})
     )
