@@ -11,9 +11,22 @@ from contextlib import contextmanager
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> list[int]:
+    """`count` different free ports: held together while chosen, since two ports picked one
+    after the other can be the same one (the kernel may hand a just-freed port out again),
+    and a server started on the other's port then finds it taken, while the one already
+    there answers in its place."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [int(s.getsockname()[1]) for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from gateway.cli import main
 from gateway.emulators.cast_build import build_cast
 from gateway.settings import load_settings
 from tests.schema.test_team_overview import TEAM_OVERVIEW
-from tests.servers import free_port
+from tests.servers import free_port, free_ports
 
 
 def test_schema_prints_the_sdl(capsys: pytest.CaptureFixture[str]) -> None:
@@ -110,7 +110,7 @@ def test_emulate_then_serve_over_real_sockets(
     tmp_path: Path, fail: bool, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = tmp_path / "c.toml"
-    emulator_port, gateway_port = free_port(), free_port()
+    emulator_port, gateway_port = free_ports(2)
     emulate = ["emulate", "--port", str(emulator_port), "--scale", "3", "--write-config",
                str(config)] + (["--fail", "oncall"] if fail else [])  # fmt: skip
     variables = {"from": "2026-01-01", "to": "2026-12-31"}
@@ -131,6 +131,7 @@ def test_emulate_then_serve_over_real_sockets(
         # The port comes from the config, as in the Docker image's HEALTHCHECK.
         config.write_text(config.read_text() + f"\n[server]\nport = {gateway_port}\n")
         assert main(["health", "--config", str(config)]) == 1  # nothing listens yet
+        assert "did not answer" in capsys.readouterr().out  # nor anything else on its port
         serve = ["serve", "--config", str(config)]
         with running(*serve, url=f"http://127.0.0.1:{gateway_port}/healthz"):
             assert main(["health", "--config", str(config)]) == 0

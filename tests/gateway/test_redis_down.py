@@ -27,7 +27,7 @@ from tests.gateway.test_cli import running
 from tests.gateway.test_persisted import apq, send
 from tests.harness import Gateway, configured, open_gateway
 from tests.redis_proxy import RedisProxy
-from tests.servers import free_port, redis_server
+from tests.servers import free_port, free_ports, redis_server
 
 CREATE_ROLE = """mutation($name: String!, $key: String) {
   createTempoRole(input: {name: $name}, idempotencyKey: $key) {
@@ -250,7 +250,7 @@ async def test_healthz_without_redis_reports_the_memory_store(cast: Cast) -> Non
 def test_check_names_redis_and_fails_without_a_traceback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    port, gateway_port, url = free_port(), free_port(), closed_url()
+    (port, gateway_port), url = free_ports(2), closed_url()
     path = tmp_path / "c.toml"
     emulate = ["emulate", "--port", str(port), "--write-config", str(path)]
     with running(*emulate, url=f"http://127.0.0.1:{port}/hack24/teams"):
