@@ -87,7 +87,10 @@ class Deferred(Generic[T]):
         def defer(value: Any, info: core_schema.ValidationInfo) -> Deferred[Any]:
             if isinstance(value, Deferred):
                 return value
-            return cls(value, adapter, info.context, info.field_name)
+            # Our clients pass their Origin as the context; any other context is not one.
+            context = info.context
+            origin = context if hasattr(context, "invalid") else None
+            return cls(value, adapter, origin, info.field_name)
 
         def dump(value: Deferred[Any], info: core_schema.SerializationInfo) -> Any:
             if info.mode_is_json():

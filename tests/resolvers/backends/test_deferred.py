@@ -70,5 +70,10 @@ def test_built_in_python_a_broken_part_is_pydantics_error() -> None:
     team = TeamDetail(id=1, name="t", users={"ann": {"id": "x", "name": "ann"}})
     with pytest.raises(pydantic.ValidationError):
         team.users.get()
+    # Validated with a context of someone else's, it is pydantic's error all the same.
+    broken = {"id": 1, "name": "t", "users": {"ann": {"id": "x", "name": "ann"}}}
+    other = TeamDetail.model_validate(broken, context={"not": "an origin"})
+    with pytest.raises(pydantic.ValidationError):
+        other.users.get()
     assert TeamDetail(id=1, name="t").users.get() == {}
     assert Deferred.ready([1]) == Deferred.ready([1]) and Deferred.ready([1]) != [1]
