@@ -30,6 +30,7 @@ from resolvers.backends.cache import (
 from resolvers.backends.hack24 import Hack24Client
 from resolvers.backends.observer import CallObserver
 from resolvers.backends.oncall import OncallClient, OncallHmacAuth
+from resolvers.backends.parsed import ParsedAnswers
 from resolvers.backends.redis_cache import RedisStore
 from resolvers.backends.redis_link import RedisLink
 from resolvers.backends.resilience import CircuitBreaker, ClientPolicy, LoopLag, Redactor
@@ -133,6 +134,7 @@ def _policy(
     lag: LoopLag,
     cache: UpstreamCache | None,
     observer: CallObserver | None,
+    parsed: ParsedAnswers | None,
 ) -> ClientPolicy:
     return ClientPolicy(
         breaker=CircuitBreaker(
@@ -145,6 +147,7 @@ def _policy(
         timeout=backend.timeout,
         cache=cache,
         observer=observer,
+        parsed=parsed,
     )
 
 
@@ -173,6 +176,9 @@ async def open_backends(
     own_link = build_link(settings.cache, lag=lag) if link is None else None
     own_cache = build_cache(settings.cache, link or own_link) if cache is None else None
     cache = cache or own_cache
+    # One for every client: its keys name the model and URL, so services never share one.
+    kept = settings.limits.parsed_answer_bytes
+    parsed = ParsedAnswers(kept) if kept else None
     async with AsyncExitStack() as stack:
         stack.callback(lag.stop)
         if own_link is not None:
@@ -188,7 +194,7 @@ async def open_backends(
             tempo = TempoClient(
                 await opened(_http(b.tempo, pick("tempo"),
                                    headers={"Authorization": f"Bearer {b.tempo.token}"})),
-                policy=_policy(b.tempo, redact, lag, cache, observer),
+                policy=_policy(b.tempo, redact, lag, cache, observer, parsed),
             )  # fmt: skip
         if b.oncall:
             auth = (
@@ -198,25 +204,25 @@ async def open_backends(
             )
             oncall = OncallClient(
                 await opened(_http(b.oncall, pick("oncall"), auth=auth)),
-                policy=_policy(b.oncall, redact, lag, cache, observer),
+                policy=_policy(b.oncall, redact, lag, cache, observer, parsed),
             )
         if b.teamoclock:
             basic = httpx.BasicAuth(b.teamoclock.org, b.teamoclock.key)
             teamoclock = TeamOclockClient(
                 await opened(_http(b.teamoclock, pick("teamoclock"), auth=basic)),
-                policy=_policy(b.teamoclock, redact, lag, cache, observer),
+                policy=_policy(b.teamoclock, redact, lag, cache, observer, parsed),
             )
         if b.teampulse:
             basic = httpx.BasicAuth(b.teampulse.username, b.teampulse.password)
             teampulse = TeamPulseClient(
                 await opened(_http(b.teampulse, pick("teampulse"), auth=basic)),
-                policy=_policy(b.teampulse, redact, lag, cache, observer),
+                policy=_policy(b.teampulse, redact, lag, cache, observer, parsed),
             )
         if b.hack24:
             headers = {"Authorization": f"Bearer {b.hack24.token}"} if b.hack24.token else None
             hack24 = Hack24Client(
                 await opened(_http(b.hack24, pick("hack24"), headers=headers)),
-                policy=_policy(b.hack24, redact, lag, cache, observer),
+                policy=_policy(b.hack24, redact, lag, cache, observer, parsed),
             )
         yield Backends(
             tempo=tempo, oncall=oncall, teamoclock=teamoclock, teampulse=teampulse, hack24=hack24

@@ -105,3 +105,6 @@ class LimitsSettings(_Strict):
     max_queue: int = Field(32, ge=0)
     queue_timeout: Timeout = 2.0
     document_cache_size: Count = 1000
+    # Bytes of upstream answers whose validated models are kept, to be reused when the same
+    # bytes come again (resolvers/backends/parsed.py; 0: every answer is validated).
+    parsed_answer_bytes: int = Field(4 * 1024 * 1024, ge=0)

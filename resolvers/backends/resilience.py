@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from resolvers.backends.cache import UpstreamCache
     from resolvers.backends.observer import CallObserver
+    from resolvers.backends.parsed import ParsedAnswers
 
 CircuitState = Literal["closed", "open", "half-open"]
 
@@ -370,6 +371,8 @@ class ClientPolicy:
     cache: UpstreamCache | None = None
     # Metrics and traces of every call (None: telemetry off).
     observer: CallObserver | None = None
+    # Answers already validated, by their bytes (None: every answer is validated).
+    parsed: ParsedAnswers | None = None
     # The exchanges' timeouts, discounting `lag`.
     deadlines: UpstreamDeadlines = field(init=False)
 

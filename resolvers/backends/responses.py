@@ -26,9 +26,17 @@ from resolvers.backends.errors import (
     UpstreamUnauthorized,
     UpstreamUnavailable,
 )
+from resolvers.backends.parsed import MISSING
 from resolvers.backends.resilience import ClientPolicy, parse_retry_after, summarize
 from resolvers.backends.scope import current_scope
-from resolvers.backends.wire import JSON, Repeated, adapter_for, decoded_first, shown_path
+from resolvers.backends.wire import (
+    JSON,
+    URL_TEXT,
+    Repeated,
+    adapter_for,
+    decoded_first,
+    shown_path,
+)
 
 T = TypeVar("T")
 
@@ -114,6 +122,14 @@ class Responses:
             return cached
         if not response.content:
             self.decode(response)  # raises: an empty body
+        memo, request = self.policy.parsed, response.request
+        key = None
+        if memo is not None and request.method == "GET":
+            url = request.extensions.get(URL_TEXT) or str(request.url)
+            key = (tp, repeated, where, url, response.content)
+            found = memo.get(key)
+            if found is not MISSING:
+                return found  # type: ignore[return-value]  # kept under this very `tp`
         try:
             if repeated is None:
                 # The context: where a part validated later (`Deferred`) came from.
@@ -137,6 +153,8 @@ class Responses:
             return self.parse(tp, self.decode(response), where=where)
         if entry is not None:
             entry.parsed[tp] = result  # models are frozen: safe to share across requests
+        if key is not None:
+            memo.keep(key, result, len(response.content))  # type: ignore[union-attr]
         return result
 
     def parse(self, tp: type[T] | object, data: JSON, *, where: str) -> T:

@@ -29,6 +29,8 @@ _adapters: dict[object, pydantic.TypeAdapter[Any]] = {}
 _decoded_first: dict[object, bool] = {}
 # Methods httpx sends "Content-Length: 0" for when they carry no body.
 _SIZED_WHEN_EMPTY = frozenset({"POST", "PUT", "PATCH"})
+# A request's extension holding its URL as text (`Target.text`), read back with its answer.
+URL_TEXT = "teamgraph.url"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +116,8 @@ class Requests:
             target.url,
             headers=prepared,  # copied by httpx: `prepared` is never changed
             stream=httpx.ByteStream(content or b""),
-            extensions={"teamgraph.base_path": self.base_path},  # for per-path cache TTLs
+            # The base path for per-path cache TTLs; the URL as text for ParsedAnswers' key.
+            extensions={"teamgraph.base_path": self.base_path, URL_TEXT: target.text},
         )
         request.read()  # what httpx does with `content=`: the transport reads `.content`
         if content is not None:

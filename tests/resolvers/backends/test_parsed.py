@@ -1,0 +1,111 @@
+"""Answers already validated, kept by their bytes (resolvers/backends/parsed.py): clients
+against the emulators and canned answers, every call counted, and once through GraphQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from gateway.emulators.cast import Cast
+from resolvers.backends.errors import UpstreamBadResponse
+from resolvers.backends.oncall import OncallClient
+from resolvers.backends.parsed import MISSING, ParsedAnswers
+from resolvers.backends.resilience import ClientPolicy
+from tests.conftest import emulator_http
+from tests.harness import configured, open_gateway
+from tests.recording import CallLog
+from tests.resolvers.backends.oncall_support import BASE, calls, mounted
+
+
+@pytest.fixture
+async def oncall(cast: Cast, call_log: CallLog) -> AsyncIterator[OncallClient]:
+    async with emulator_http(mounted(cast), service="oncall", base_url=BASE, log=call_log) as http:
+        yield OncallClient(http, policy=ClientPolicy(parsed=ParsedAnswers(1 << 20)))
+
+
+async def test_the_same_bytes_again_give_the_same_model_but_the_call_still_goes_out(
+    oncall: OncallClient, call_log: CallLog
+) -> None:
+    first = await oncall.get_team("platform")
+    again = await oncall.get_team("platform")
+    assert first is not None and again is first  # not validated twice
+    assert calls(call_log) == ["GET /teams/platform", "GET /teams/platform"]
+    other = await oncall.get_team("mobile")
+    assert other is not None and other.name == "mobile"
+
+
+async def test_a_changed_answer_is_validated_anew(oncall: OncallClient) -> None:
+    before = await oncall.get_team("platform")
+    assert before is not None
+    await oncall.update_team("platform", description="changed upstream")
+    after = await oncall.get_team("platform")
+    assert after is not None and after is not before
+    assert after.description == "changed upstream" != before.description
+
+
+def _serving(bodies: dict[str, object]) -> OncallClient:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=json.dumps(bodies[request.url.path]).encode())
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler), base_url=BASE)
+    return OncallClient(http, policy=ClientPolicy(parsed=ParsedAnswers(1 << 20)))
+
+
+async def test_identical_bytes_from_two_urls_keep_each_its_own_origin() -> None:
+    # A part found broken later names the request it came from, so the URL is in the key.
+    broken = {"id": 1, "name": "t", "users": {"ann": {"id": "not a number", "name": "ann"}}}
+    client = _serving({"/oncall/api/v0/teams/a": broken, "/oncall/api/v0/teams/b": broken})
+    a, b = await client.get_team("a"), await client.get_team("b")
+    assert a is not None and b is not None and a is not b
+    for team, path in ((a, "teams/a"), (b, "teams/b")):
+        with pytest.raises(UpstreamBadResponse, match=f"GET /oncall/api/v0/{path} answered"):
+            team.users.get()
+
+
+async def test_an_answer_that_does_not_fit_is_never_kept() -> None:
+    client = _serving({"/oncall/api/v0/teams/x": {"id": "not a number", "name": "x"}})
+    for _ in range(2):
+        with pytest.raises(UpstreamBadResponse, match="does not match its documented shape"):
+            await client.get_team("x")
+    assert client.policy.parsed is not None and len(client.policy.parsed) == 0
+
+
+def test_bounded_by_the_bytes_of_the_bodies_least_recently_used_first() -> None:
+    kept = ParsedAnswers(max_bytes=800)  # so no body over 100 bytes is kept
+    kept.keep("a", "A", 100)
+    kept.keep("b", "B", 100)
+    kept.keep("too large", "X", 101)
+    assert kept.get("too large") is MISSING
+    for i in range(6):
+        kept.keep(i, i, 100)
+    assert kept.get("a") == "A"  # now the most recently used
+    kept.keep("c", "C", 100)  # 900 bytes: the least recently used goes
+    assert kept.get("b") is MISSING and kept.get("a") == "A" and kept.get("c") == "C"
+    assert len(kept) == 8
+    none = ParsedAnswers(max_bytes=800)
+    none.keep("n", None, 10)
+    assert none.get("n") is None  # a model may be None: told apart from a miss
+
+
+async def test_through_graphql_every_call_goes_out_and_writes_are_seen(cast: Cast) -> None:
+    query = '{ team(key: "platform") { memberships(service: TEMPO) { user { key } } } }'
+    add = """mutation { addTeamMember(input: {team: "platform", user: "grace",
+      role: "developer", services: [TEMPO]}) { result { outcome } } }"""
+    async with open_gateway(cast) as gw:
+        first = await gw.execute(query)
+        before = len(gw.log.of("tempo"))
+        assert await gw.execute(query) == first
+        again = [c.path for c in gw.log.of("tempo")[before:]]
+        assert again == ["/teams/1/members"]  # not a cache: the call goes out again
+        keys = {m["user"]["key"] for m in first["data"]["team"]["memberships"]}
+        assert "grace" not in keys
+        done = await gw.execute(add)
+        assert done["data"]["addTeamMember"]["result"]["outcome"] == "CHANGED", done
+        after = await gw.execute(query)
+        assert {m["user"]["key"] for m in after["data"]["team"]["memberships"]} == keys | {"grace"}
+    off = configured(cast, limits={"parsed_answer_bytes": 0})
+    async with open_gateway(cast, settings=off) as gw:
+        assert await gw.execute(query) == first
