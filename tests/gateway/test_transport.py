@@ -357,15 +357,29 @@ async def test_idle_connections_expire_and_the_pool_bounds_connections(kind: str
         assert upstream.connections == 3  # idle past keepalive_expiry: a new one
 
 
-async def test_a_header_with_a_line_break_is_refused_unsent() -> None:
+@pytest.mark.parametrize(
+    ("header", "refused"),
+    [
+        ((b"X-Name", b"a\r\nX-Injected: 1"), "line break"),
+        ((b"X-Name", b"a\nX-Injected: 1"), "line break"),
+        ((b"X-Name", b"a\rb"), "line break"),
+        ((b"X-Name", b"a\0b"), "NUL"),
+        ((b"X Name", b"a"), "not a token"),
+    ],
+)
+async def test_a_header_that_would_inject_is_refused_unsent(
+    header: tuple[bytes, bytes], refused: str
+) -> None:
     async def answer(head: bytes, body: bytes, n: int) -> bytes:
         return ok()
 
     async with transport_at("http1", answer) as (upstream, send):
-        with pytest.raises(httpx.LocalProtocolError, match="line break"):
-            await send(headers=[(b"X-Name", b"a\r\nX-Injected: 1")])
+        with pytest.raises(httpx.LocalProtocolError, match=refused):
+            await send(headers=[header])
         assert (await send()).status_code == 200
-    assert len(upstream.heads) == 1
+        # A body may hold anything: only the head is checked.
+        assert (await send("POST", content=b"a\r\nb\0")).status_code == 200
+    assert len(upstream.heads) == 2
 
 
 async def test_https_upstreams_are_verified() -> None:
