@@ -2,6 +2,7 @@
 shared machine is not, so a change's effect can be measured alone, before and after.
 
     python -m bench.instructions [--query Q1|TeamOverview|'{ graphql }'] [--queries 10]
+                                 [--concurrency 1]
 
 The gateway runs in this process (the app over ASGI, its upstream calls over real sockets to
 nginx serving bench/peers' scale-4 snapshot, as in `python -m bench.peers`), under
@@ -15,6 +16,7 @@ two checkouts to compare builds: the checkout it runs from is the one measured.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gc
 import os
 import re
@@ -33,6 +35,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m bench.instructions", description=__doc__)
     p.add_argument("--query", default="Q1", help="Q1, TeamOverview, or a GraphQL document")
     p.add_argument("--queries", type=int, default=10, help="measured queries (default 10)")
+    p.add_argument("--concurrency", type=int, default=1,
+                   help="queries at once (default 1; --queries rounds up)")  # fmt: skip
     p.add_argument("--warmup", type=int, default=3, help="queries before measuring")
     p.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     return p.parse_args(argv)
@@ -44,6 +48,10 @@ def payload(query: str) -> dict[str, Any]:
     if query in (Q1, OVERVIEW):
         return Target("teamgraph", "teamgraph").payload(query)
     return {"query": query}
+
+
+def batches(args: argparse.Namespace) -> int:
+    return -(-args.queries // args.concurrency)
 
 
 def callgrind_control(switch: str) -> None:
@@ -71,14 +79,17 @@ async def drive(args: argparse.Namespace) -> None:
                 if response.status_code != 200 or answer.get("errors"):
                     sys.exit(f"the gateway answered {response.status_code}: {answer}")
 
+            async def batch() -> None:
+                await asyncio.gather(*(one() for _ in range(args.concurrency)))
+
             for _ in range(args.warmup):
-                await one()
+                await batch()
             gc.collect()
             gc.freeze()
             gc.disable()  # as `teamgraph serve` paces it: no collection inside a query
             callgrind_control("on")
-            for _ in range(args.queries):
-                await one()
+            for _ in range(batches(args)):
+                await batch()
             callgrind_control("off")
 
 
@@ -100,15 +111,18 @@ def main(argv: list[str] | None = None) -> int:
             argv = ["valgrind", "--tool=callgrind", "--instr-atstart=no",
                     f"--callgrind-out-file={out}", sys.executable, "-m", "bench.instructions",
                     "--inner", "--query", args.query, "--queries", str(args.queries),
-                    "--warmup", str(args.warmup)]  # fmt: skip
+                    "--warmup", str(args.warmup),
+                    "--concurrency", str(args.concurrency)]  # fmt: skip
             done = subprocess.run(argv, capture_output=True, text=True, check=False)
         finally:
             server.stop()
     found = _COLLECTED.search(done.stderr)
     if done.returncode != 0 or found is None:
         sys.exit(f"the measured run failed:\n{done.stdout}\n{done.stderr[-2000:]}")
-    per_query = int(found.group(1)) / args.queries / 1e6
-    print(f"{args.query[:60]}: {per_query:.2f} M instructions a query ({args.queries} measured)")
+    measured = batches(args) * args.concurrency
+    per_query = int(found.group(1)) / measured / 1e6
+    at = f", {args.concurrency} at once" if args.concurrency > 1 else ""
+    print(f"{args.query[:60]}: {per_query:.2f} M instructions a query ({measured} measured{at})")
     return 0
 
 
