@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, TypeVar
 
 from resolvers.backends.errors import BackendError, Service
 
@@ -306,6 +307,11 @@ def link_teams_traced(accounts: Sequence[Account], links: Sequence[Link] = ()) -
     return Linking(_build(clusters, keyed, key_of), clusters.refused)
 
 
+T = TypeVar("T")
+# Records built from answers that one directory keeps (see `Directory.derived`).
+_DERIVED_MAX = 4096
+
+
 @dataclass
 class Directory:
     """The linked people and teams of one request, with lookups by any of their ids."""
@@ -321,6 +327,10 @@ class Directory:
     team_refusals: list[Refusal] = field(default_factory=list)
     _people_by: dict[tuple[str, str], Identity] = field(default_factory=dict)
     _teams_by: dict[tuple[str, str], Identity] = field(default_factory=dict)
+    # What resolvers built from an answer's model with this directory: see `derived`.
+    _derived: dict[Hashable, tuple[object, Any]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         for person in self.people:
@@ -331,6 +341,22 @@ class Directory:
             self._teams_by[("key", team.key.lower())] = team
             for account in team.accounts.values():
                 self._teams_by[(account.service, account.id.lower())] = team
+
+    def derived(self, key: Hashable, source: object, build: Callable[[], T]) -> T:
+        """What `build` makes of `source` (an upstream answer's model) with this directory,
+        made once while both live: the same answer again (resolvers/backends/parsed.py gives
+        back the very model for the same bytes) under the same directory gives the same
+        records. `key` names what is built and for what; a different `source` under it is
+        built anew. What is built is shared between requests, so never changed."""
+        found = self._derived.get(key)
+        if found is not None and found[0] is source:
+            value: T = found[1]
+            return value
+        value = build()
+        if len(self._derived) >= _DERIVED_MAX:
+            self._derived.clear()  # a directory lives for minutes: emptied when full
+        self._derived[key] = (source, value)
+        return value
 
     def person(self, service: str, ident: str) -> Identity | None:
         """The person a service's id belongs to (service "key" for our own keys)."""

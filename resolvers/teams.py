@@ -57,22 +57,26 @@ async def get_team(ctx: Context, key: str) -> Identity | None:
 async def _tempo(ctx: Context, team: Identity, ident: str) -> list[MembershipRecord]:
     directory = await ctx.directory()
     members = await ctx.loaders.tempo_team_members.load(int(ident))
-    out = []
-    for m in members:
-        active = m.active
-        out.append(
-            MembershipRecord(
-                "tempo",
-                team,
-                directory.person("tempo", m.member.account_id),
-                m.member.account_id,
-                role=active.role.name if active else None,
-                commitment_percent=active.commitment_percent if active else None,
-                from_=active.from_ if active else None,
-                to=active.to if active else None,
+
+    def build() -> list[MembershipRecord]:
+        out = []
+        for m in members:
+            active = m.active
+            out.append(
+                MembershipRecord(
+                    "tempo",
+                    team,
+                    directory.person("tempo", m.member.account_id),
+                    m.member.account_id,
+                    role=active.role.name if active else None,
+                    commitment_percent=active.commitment_percent if active else None,
+                    from_=active.from_ if active else None,
+                    to=active.to if active else None,
+                )
             )
-        )
-    return out
+        return out
+
+    return directory.derived(("tempo memberships", team.key), members, build)
 
 
 async def _oncall(ctx: Context, team: Identity, ident: str) -> list[MembershipRecord]:
@@ -80,45 +84,57 @@ async def _oncall(ctx: Context, team: Identity, ident: str) -> list[MembershipRe
     detail = await ctx.loaders.oncall_team.load(ident)
     if detail is None:
         return []
-    admins = set(detail.admins)
-    return [
-        MembershipRecord(
-            "oncall",
-            team,
-            directory.person("oncall", name),
-            name,
-            role="admin" if name in admins else "member",
-        )
-        for name in sorted(detail.users.get())
-    ]
+
+    def build() -> list[MembershipRecord]:
+        admins = set(detail.admins)
+        return [
+            MembershipRecord(
+                "oncall",
+                team,
+                directory.person("oncall", name),
+                name,
+                role="admin" if name in admins else "member",
+            )
+            for name in sorted(detail.users.get())
+        ]
+
+    return directory.derived(("oncall memberships", team.key), detail, build)
 
 
 async def _teamoclock(ctx: Context, team: Identity, ident: str) -> list[MembershipRecord]:
     directory = await ctx.directory()
     members = await ctx.loaders.toc_team_members.load(ident)
-    return [
-        MembershipRecord(
-            "teamoclock", team, directory.person("teamoclock", m.username), m.username, m.role
-        )
-        for m in members
-    ]
+
+    def build() -> list[MembershipRecord]:
+        return [
+            MembershipRecord(
+                "teamoclock", team, directory.person("teamoclock", m.username), m.username, m.role
+            )
+            for m in members
+        ]
+
+    return directory.derived(("teamoclock memberships", team.key), members, build)
 
 
 async def _hack24(ctx: Context, team: Identity, ident: str) -> list[MembershipRecord]:
     directory = await ctx.directory()
     users = await ctx.loaders.hack24_users.get()
-    return [
-        MembershipRecord(
-            "hack24",
-            team,
-            directory.person("hack24", u.id),
-            u.id,
-            role="member",
-            from_=u.joined.date() if u.joined else None,
-        )
-        for u in users
-        if u.team_id == ident
-    ]
+
+    def build() -> list[MembershipRecord]:
+        return [
+            MembershipRecord(
+                "hack24",
+                team,
+                directory.person("hack24", u.id),
+                u.id,
+                role="member",
+                from_=u.joined.date() if u.joined else None,
+            )
+            for u in users
+            if u.team_id == ident
+        ]
+
+    return directory.derived(("hack24 memberships", team.key), users, build)
 
 
 _MEMBERSHIPS = {"tempo": _tempo, "oncall": _oncall, "teamoclock": _teamoclock, "hack24": _hack24}
@@ -173,14 +189,18 @@ async def list_rosters(ctx: Context, team: Identity) -> list[RosterRecord]:
     if detail is None:
         return []
     directory = await ctx.directory()
-    return [
-        RosterRecord(
-            team,
-            roster.name,
-            [
-                RosterMemberRecord(u.name, u.in_rotation, directory.person("oncall", u.name))
-                for u in roster.users
-            ],
-        )
-        for roster in detail.rosters
-    ]
+
+    def build() -> list[RosterRecord]:
+        return [
+            RosterRecord(
+                team,
+                roster.name,
+                [
+                    RosterMemberRecord(u.name, u.in_rotation, directory.person("oncall", u.name))
+                    for u in roster.users
+                ],
+            )
+            for roster in detail.rosters
+        ]
+
+    return directory.derived(("oncall rosters", team.key), detail, build)

@@ -147,7 +147,12 @@ class Team(Node):
         self, info: CtxInfo, service: ServiceFilter = None
     ) -> list[Membership] | None:
         records = await teams_r.list_memberships(info.context, self.record, service_name(service))
-        return [Membership(record=r) for r in records]
+        shown = await info.context.directory()  # the same records again: the same objects
+        return shown.derived(
+            ("Membership", self.record.key, service),
+            records,
+            lambda: [Membership(record=r) for r in records],
+        )
 
     @strawberry.field(
         description="Everyone in this team in any service, once each, by name.",
@@ -159,20 +164,26 @@ class Team(Node):
 
     @strawberry.field(description="oncall rosters.", metadata=upstream("parent"))
     async def rosters(self, info: CtxInfo) -> list[Roster] | None:
-        return [
-            Roster(
-                name=r.name,
-                members=[
-                    RosterMember(
-                        username=m.username,
-                        in_rotation=m.in_rotation,
-                        user=users.User.of(m.person) if m.person else None,
-                    )
-                    for m in r.members
-                ],
-            )
-            for r in await teams_r.list_rosters(info.context, self.record)
-        ]
+        records = await teams_r.list_rosters(info.context, self.record)
+
+        def build() -> list[Roster]:
+            return [
+                Roster(
+                    name=r.name,
+                    members=[
+                        RosterMember(
+                            username=m.username,
+                            in_rotation=m.in_rotation,
+                            user=users.User.of(m.person) if m.person else None,
+                        )
+                        for m in r.members
+                    ],
+                )
+                for r in records
+            ]
+
+        shown = await info.context.directory()  # the same records again: the same objects
+        return shown.derived(("Roster", self.record.key), records, build)
 
     @strawberry.field(
         description="Shifts active right now, from oncall.", metadata=upstream("request")

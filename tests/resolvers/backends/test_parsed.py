@@ -1,5 +1,6 @@
-"""Answers already validated, kept by their bytes (resolvers/backends/parsed.py): clients
-against the emulators and canned answers, every call counted, and once through GraphQL."""
+"""Answers already validated, kept by their bytes (resolvers/backends/parsed.py), and what
+resolvers build from them kept with the directory (Directory.derived): clients against the
+emulators and canned answers, every call counted, and through GraphQL."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ import pytest
 
 from gateway.emulators.cast import Cast
 from resolvers.backends.errors import UpstreamBadResponse
-from resolvers.backends.oncall import OncallClient
+from resolvers.backends.oncall import OncallClient, OncallHmacAuth
 from resolvers.backends.parsed import MISSING, ParsedAnswers
 from resolvers.backends.resilience import ClientPolicy
-from tests.conftest import emulator_http
+from tests.conftest import emulator_http, mounted_emulator
 from tests.harness import configured, open_gateway
 from tests.recording import CallLog
 from tests.resolvers.backends.oncall_support import BASE, calls, mounted
@@ -109,3 +110,41 @@ async def test_through_graphql_every_call_goes_out_and_writes_are_seen(cast: Cas
     off = configured(cast, limits={"parsed_answer_bytes": 0})
     async with open_gateway(cast, settings=off) as gw:
         assert await gw.execute(query) == first
+
+
+async def test_records_built_from_an_unchanged_answer_follow_a_change_upstream(
+    cast: Cast,
+) -> None:
+    # Records and their GraphQL objects are kept with the held directory while the answer
+    # they were built from is the same (Directory.derived); a change made upstream, not
+    # through the gateway (so the directory stays held), shows on the next query.
+    query = """{ team(key: "platform") {
+      rosters { name members { username inRotation user { key } } }
+      memberships(service: ONCALL) { role user { key } } } }"""
+    emulator = mounted_emulator("oncall", cast)
+    async with (
+        open_gateway(cast, transports={"oncall": httpx.ASGITransport(app=emulator)}) as gw,
+        emulator_http(emulator, service="oncall", base_url=BASE) as http,
+    ):
+        auth = OncallHmacAuth(cast.credentials.oncall_app, cast.credentials.oncall_app_key)
+        upstream = OncallClient(httpx.AsyncClient(transport=http._transport, base_url=BASE,
+                                                  auth=auth))  # fmt: skip
+        first = (await gw.execute(query))["data"]["team"]
+        assert (await gw.execute(query))["data"]["team"] == first
+        roster = first["rosters"][0]
+        member = roster["members"][0]
+        assert member["inRotation"] is True
+        await upstream.update_roster_user(
+            "platform", roster["name"], member["username"], in_rotation=False
+        )
+        await upstream.add_roster_user("platform", roster["name"], "grace")
+        lists_before = [c.path for c in gw.log.of("oncall")].count("/users")
+        after = (await gw.execute(query))["data"]["team"]
+        assert [c.path for c in gw.log.of("oncall")].count("/users") == lists_before  # held
+        changed = next(r for r in after["rosters"] if r["name"] == roster["name"])
+        shown = {m["username"]: m["inRotation"] for m in changed["members"]}
+        assert shown[member["username"]] is False and shown["grace"] is True
+        keys = {m["user"]["key"] for m in after["memberships"] if m["user"]}
+        assert "grace" in keys and "grace" not in {
+            m["user"]["key"] for m in first["memberships"] if m["user"]
+        }
