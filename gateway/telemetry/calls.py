@@ -8,7 +8,6 @@ import time
 
 import httpx
 from opentelemetry.trace import Span
-from prometheus_client import Counter, Histogram
 
 from gateway.telemetry.endpoints import Endpoints
 from gateway.telemetry.metrics import Metrics
@@ -28,25 +27,6 @@ class UpstreamObserver:
         self.metrics = metrics
         self.tracing = tracing
         self.endpoints = Endpoints()
-        # The labelled series each call reports to, looked up once: prometheus_client's
-        # `labels()` checks and locks on every call, several µs each. Endpoints are URL
-        # templates and labels status codes, so these stay small.
-        self._counts: dict[tuple[str, ...], Counter] = {}
-        self._seconds: dict[tuple[str, ...], Histogram] = {}
-
-    def count_call(self, key: tuple[str, str, str, str]) -> None:
-        assert self.metrics is not None
-        series = self._counts.get(key)
-        if series is None:
-            series = self._counts[key] = self.metrics.upstream.labels(*key)
-        series.inc()
-
-    def time_call(self, key: tuple[str, str, str], seconds: float) -> None:
-        assert self.metrics is not None
-        series = self._seconds.get(key)
-        if series is None:
-            series = self._seconds[key] = self.metrics.upstream_seconds.labels(*key)
-        series.observe(seconds)
 
     def started(self, service: Service, request: httpx.Request) -> _Call:
         endpoint = self.endpoints.template(service, request)
@@ -95,9 +75,9 @@ class _Call:
         metrics = self.observer.metrics
         label = str(status) if status is not None else _without_answer(error)
         if metrics is not None:
-            self.observer.count_call((self.service, self.method, self.endpoint, label))
+            metrics.upstream.count((self.service, self.method, self.endpoint, label))
             if label not in ("not_sent", "cancelled"):  # no exchange to time
-                self.observer.time_call((self.service, self.method, self.endpoint), seconds)
+                metrics.upstream.time((self.service, self.method, self.endpoint), seconds)
         if self.span is not None:
             attributes: dict[str, str | int] = {}
             if status is not None:

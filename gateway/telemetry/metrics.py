@@ -20,12 +20,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from gateway.admission import Admission
+from gateway.telemetry.upstream_series import UpstreamSeries
 from resolvers.backends import Backends
 from resolvers.backends.resilience import CircuitState
 
 # Seconds. Operations may run up to limits.request_timeout (30 s by default).
 OPERATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, float("inf"))
-UPSTREAM_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, float("inf"))
 CIRCUIT_STATES: tuple[CircuitState, ...] = ("closed", "half-open", "open")
 
 # Names a valid operation did not give, or a request never got to.
@@ -49,17 +49,8 @@ class Metrics:
             "Time from the request's arrival to its answer, by operation name and outcome",
             ["operation", "outcome"], buckets=OPERATION_BUCKETS, registry=r,
         )  # fmt: skip
-        self.upstream = Counter(
-            "teamgraph_upstream_requests",
-            "Upstream calls by service, method, endpoint template and status (retries are one "
-            "call; status is the HTTP status, or timeout, unreachable, not_sent, cancelled)",
-            ["service", "method", "endpoint", "status"], registry=r,
-        )  # fmt: skip
-        self.upstream_seconds = Histogram(
-            "teamgraph_upstream_request_duration_seconds",
-            "Time an upstream call took, retries included, by service and endpoint template",
-            ["service", "method", "endpoint"], buckets=UPSTREAM_BUCKETS, registry=r,
-        )  # fmt: skip
+        self.upstream = UpstreamSeries()  # one update per call: plain dicts, read when scraped
+        r.register(self.upstream)
         self.cache = Counter(
             "teamgraph_cache_lookups",
             "GETs through the shared upstream cache by service and result: hit, stale, "

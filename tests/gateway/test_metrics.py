@@ -134,6 +134,23 @@ async def test_upstream_calls_are_counted_as_the_upstreams_saw_them(cast: Cast) 
     assert timed == by(found, "service")
 
 
+async def test_upstream_durations_fall_in_their_buckets(cast: Cast) -> None:
+    # Every hack24 answer takes at least 60 ms: none below the 0.05 s bucket, all by 10 s.
+    async with open_gateway(cast, faults={"hack24": Faults(latency_ms=60)}) as gw:
+        assert "errors" not in await gw.execute("{ hack24 { teams { name } users { name } } }")
+        text = await scrape(gw)
+        made = len(gw.log.of("hack24"))
+    name = "teamgraph_upstream_request_duration_seconds"
+    buckets = by(series(text, f"{name}_bucket", service="hack24"), "le")
+    assert made == 2 and buckets[("+Inf",)] == made
+    assert buckets[("0.05",)] == 0 and buckets[("10.0",)] == made
+    bounds = sorted(buckets, key=lambda le: float(le[0]))
+    assert [buckets[b] for b in bounds] == sorted(buckets.values())  # cumulative
+    assert by(series(text, f"{name}_count", service="hack24"), "service") == {("hack24",): made}
+    total = by(series(text, f"{name}_sum", service="hack24"), "service")[("hack24",)]
+    assert 0.06 * made <= total < 10 * made
+
+
 async def test_endpoint_labels_stay_bounded_however_many_ids_are_asked_for(cast: Cast) -> None:
     async with open_gateway(cast) as gw:
         for i in range(1, 13):
