@@ -118,16 +118,19 @@ class Completion(Compiler):
         results: list[Any],
         awaiting: list[int],
     ) -> Any:
-        plain = self.plans.plain_classes
+        plans = self.plans
+        plain = plans.plain_classes
         named = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
         object_type = named if isinstance(named, GraphQLObjectType) else None
+        # Every item of an object type is completed by the same plan: looked up once.
+        item_plan = self.sub(field, object_type) if object_type is not None else None
         completed: Any
         for item in items:
             item_path = path.add_key(index, None)
             try:
-                if object_type is not None and self.plans.trusted(object_type, item):
-                    completed = self._fields(self.sub(field, object_type), item, item_path)
-                elif item.__class__ not in plain and self.plans.is_awaitable(item):
+                if item_plan is not None and plans.trusted(item_plan.type, item):
+                    completed = self._fields(item_plan, item, item_path)
+                elif item.__class__ not in plain and plans.is_awaitable(item):
                     completed = self._complete_awaitable_item(field, item_type, item_path, item)
                 else:
                     completed = self._complete(field, item_type, item_path, item)
