@@ -8,7 +8,9 @@ Snapshots of the emulators' answers are served by nginx at the same paths; each 
 pinned to core 0, nginx and the load generator (this process) on core 1. For every gateway,
 query, scale and concurrency: a warm-up, then a measured window in which CPU comes from
 /proc, upstream calls from nginx's access log, and every answer is checked against the
-expected one. Rounds alternate the gateways' order; each figure is the median of the rounds.
+expected one. A gateway's concurrencies are measured in a palindrome (1, 16, 64, 16, 1:
+half windows, then the other halves), so a drift of the machine's speed lands on each alike.
+Rounds alternate the gateways' order; each figure is the median of the rounds.
 bench/peers/README.md explains every option and number.
 """
 
@@ -68,21 +70,35 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def plan(args: argparse.Namespace, conc: int) -> load.Plan:
+def plan(args: argparse.Namespace, conc: int, seconds: float) -> load.Plan:
     return load.Plan(
         conc=conc,
         warmup_seconds=args.warmup,
         warmup_queries=min(conc, 16) if not args.quick else 2,
-        window_seconds=args.window,
+        window_seconds=seconds,
         window_queries=3 if args.quick else 10,
         max_seconds=30.0 if args.quick else 120.0,
     )
 
 
-def measure(target: Target, proc: procs.Proc, url: str, query: str, scale: int, conc: int,
+def palindrome(concs: list[int], window: float) -> list[tuple[int, float]]:
+    """(concurrency, seconds) in the order one gateway is measured: a palindrome around the
+    last concurrency, which gets one whole window, the others two halves. The machine's speed
+    drifts over a block (a shared host: the same build's CPU per query moved 1.7x within
+    minutes here); measured in one pass, 1, 16, 64, a drift landed on 64 and 16 and read as a
+    cost of concurrency. Mirrored, a steady drift lands on each concurrency equally."""
+    if len(concs) == 1:
+        return [(concs[0], window)]
+    outer = [(c, window / 2) for c in concs[:-1]]
+    return [*outer, (concs[-1], window), *reversed(outer)]
+
+
+def measure(target: Target, proc: procs.Proc, url: str, query: str, conc: int, seconds: float,
             expected: Any, args: argparse.Namespace, server: nginx.Nginx, port: int) -> (
     dict[str, Any]
 ):  # fmt: skip
+    """One measured batch: the raw sums a cell is made of (see `cell`)."""
+
     def on_start() -> dict[str, Any]:
         procs.reset_peak_rss(proc.pid)
         return {"cpu": procs.cpu_seconds(proc.pid), "log": server.offset(),
@@ -96,21 +112,41 @@ def measure(target: Target, proc: procs.Proc, url: str, query: str, scale: int, 
     def check(data: dict[str, Any]) -> bool:
         return bool(target.canonical(query, data) == expected)
 
-    w = asyncio.run(load.run(url, target.payload(query), check, plan(args, conc),
+    w = asyncio.run(load.run(url, target.payload(query), check, plan(args, conc, seconds),
                              on_start=on_start, on_end=on_end))  # fmt: skip
     calls, bad = server.calls(w.before["log"], w.after["log"]).get(port, (0, 0))
-    n = w.completed or 1
     cpu = w.after["cpu"] - w.before["cpu"]
-    others = max(0.0, w.after["core"] - w.before["core"] - cpu)
+    return {
+        "cpu": cpu, "others": max(0.0, w.after["core"] - w.before["core"] - cpu),
+        "calls": calls, "upstream_errors": bad, "completed": w.completed,
+        "seconds": w.seconds, "latencies": w.latencies_ms, "errors": w.errors,
+        "shed": w.shed, "rss_mb": w.after["rss"], "samples": w.error_samples,
+        "response_kb": w.response_bytes / 1024,
+    }  # fmt: skip
+
+
+def cell(target: Target, query: str, scale: int, conc: int, parts: list[dict[str, Any]]) -> (
+    dict[str, Any]
+):  # fmt: skip
+    """One round's figures for (gateway, query, scale, conc) from its batches: sums divided
+    by sums (CPU per query is all the CPU over all the queries), latencies pooled."""
+    n = sum(p["completed"] for p in parts) or 1
+    seconds = sum(p["seconds"] for p in parts)
+    window = load.Window(latencies_ms=[ms for p in parts for ms in p["latencies"]])
     return {
         "gateway": target.name, "query": query, "scale": scale, "conc": conc,
-        "cpu_ms": cpu * 1000 / n,
-        "core0_other_pct": 100 * others / w.seconds if w.seconds else float("nan"),
-        "calls": calls / n, "upstream_errors": bad, "rps": w.rps,
-        "p50": w.percentile(50), "p99": w.percentile(99),
-        "errors": w.errors, "shed": w.shed, "completed": w.completed, "seconds": w.seconds,
-        "rss_mb": w.after["rss"], "samples": w.error_samples,
-        "response_kb": w.response_bytes / 1024,
+        "cpu_ms": sum(p["cpu"] for p in parts) * 1000 / n,
+        "core0_other_pct": 100 * sum(p["others"] for p in parts) / seconds
+        if seconds else float("nan"),
+        "calls": sum(p["calls"] for p in parts) / n,
+        "upstream_errors": sum(p["upstream_errors"] for p in parts),
+        "rps": n / seconds if seconds else 0.0,
+        "p50": window.percentile(50), "p99": window.percentile(99),
+        "errors": sum(p["errors"] for p in parts), "shed": sum(p["shed"] for p in parts),
+        "completed": sum(p["completed"] for p in parts), "seconds": seconds,
+        "rss_mb": max(p["rss_mb"] for p in parts),
+        "samples": [s for p in parts for s in p["samples"]][:5],
+        "response_kb": parts[-1]["response_kb"], "batches": len(parts),
     }  # fmt: skip
 
 
@@ -220,16 +256,20 @@ def run_scale(scale: int, port: int, targets: list[Target], args: argparse.Names
                     say(f"  {t.name}: {why} (log in {run_dir})")
                     cells += [failed(t, query, scale, c, why) for c in args.conc]
                     continue
+                parts: dict[int, list[dict[str, Any]]] = {c: [] for c in args.conc}
                 try:
-                    for conc in args.conc:
-                        cell = measure(t, proc, url, query, scale, conc,
-                                       expected[(query, scale)], args, server, port)  # fmt: skip
-                        say(f"  round {r + 1} {t.name:>10} {query} s{scale} c{conc}: "
-                            f"{cell['cpu_ms']:.1f} CPU ms/q, {cell['rps']:.1f} RPS, "
-                            f"{cell['calls']:.1f} calls/q, {cell['errors']} errors")  # fmt: skip
-                        cells.append(cell)
+                    for conc, seconds in palindrome(args.conc, args.window):
+                        parts[conc].append(measure(t, proc, url, query, conc, seconds,
+                                                   expected[(query, scale)], args, server,
+                                                   port))  # fmt: skip
                 finally:
                     proc.stop()
+                for conc in args.conc:
+                    c = cell(t, query, scale, conc, parts[conc])
+                    say(f"  round {r + 1} {t.name:>10} {query} s{scale} c{conc}: "
+                        f"{c['cpu_ms']:.1f} CPU ms/q, {c['rps']:.1f} RPS, "
+                        f"{c['calls']:.1f} calls/q, {c['errors']} errors")  # fmt: skip
+                    cells.append(c)
     return cells
 
 
