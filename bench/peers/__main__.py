@@ -8,8 +8,9 @@ Snapshots of the emulators' answers are served by nginx at the same paths; each 
 pinned to core 0, nginx and the load generator (this process) on core 1. For every gateway,
 query, scale and concurrency: a warm-up, then a measured window in which CPU comes from
 /proc, upstream calls from nginx's access log, and every answer is checked against the
-expected one. A gateway's concurrencies are measured in a palindrome (1, 16, 64, 16, 1:
-half windows, then the other halves), so a drift of the machine's speed lands on each alike.
+expected one. A gateway's concurrencies are measured in a palindrome (1, 16, 64, then a
+fresh process for 16, 1: half windows, then the other halves), so a drift of the machine's
+speed lands on each alike.
 Rounds alternate the gateways' order; each figure is the median of the rounds.
 bench/peers/README.md explains every option and number.
 """
@@ -81,16 +82,19 @@ def plan(args: argparse.Namespace, conc: int, seconds: float) -> load.Plan:
     )
 
 
-def palindrome(concs: list[int], window: float) -> list[tuple[int, float]]:
-    """(concurrency, seconds) in the order one gateway is measured: a palindrome around the
-    last concurrency, which gets one whole window, the others two halves. The machine's speed
-    drifts over a block (a shared host: the same build's CPU per query moved 1.7x within
-    minutes here); measured in one pass, 1, 16, 64, a drift landed on 64 and 16 and read as a
-    cost of concurrency. Mirrored, a steady drift lands on each concurrency equally."""
+def palindrome(concs: list[int], window: float) -> list[list[tuple[int, float]]]:
+    """(concurrency, seconds) in the order one gateway is measured, in legs each run by a
+    freshly started process: a palindrome around the last concurrency, which gets one whole
+    window, the others two halves (1, 16, 64 | 16, 1). The machine's speed drifts over a
+    block (a shared host: the same build's CPU per query moved 1.7x within minutes here);
+    measured in one pass, 1, 16, 64, a drift landed on 64 and 16 and read as a cost of
+    concurrency. Mirrored, a steady drift lands on each concurrency equally. The way back
+    down is a new process: what the top concurrency does to a gateway (the baseline's
+    connection pool wedges at 64) must not spill into the other concurrencies' figures."""
     if len(concs) == 1:
-        return [(concs[0], window)]
+        return [[(concs[0], window)]]
     outer = [(c, window / 2) for c in concs[:-1]]
-    return [*outer, (concs[-1], window), *reversed(outer)]
+    return [[*outer, (concs[-1], window)], list(reversed(outer))]
 
 
 def measure(target: Target, proc: procs.Proc, url: str, query: str, conc: int, seconds: float,
@@ -238,8 +242,8 @@ def run_scale(scale: int, port: int, targets: list[Target], args: argparse.Names
     list[dict[str, Any]]
 ):  # fmt: skip
     """Every round, query and gateway; each gateway is started afresh for each (round, query)
-    so what one block does to it (a wedged connection pool after concurrency 64, say) cannot
-    spill into the next block, and stopped after it."""
+    and leg of the palindrome, so what one block does to it (a wedged connection pool after
+    concurrency 64, say) cannot spill into the next, and stopped after it."""
     upstream = f"http://127.0.0.1:{port}"
     cells: list[dict[str, Any]] = []
     for r in range(args.rounds):
@@ -249,21 +253,12 @@ def run_scale(scale: int, port: int, targets: list[Target], args: argparse.Names
             for t in order:
                 if query not in t.queries:
                     continue
-                try:
-                    proc, url = t.start(scale, upstream, run_dir, say)
-                except Exception as exc:  # reported in the table; the others still run
-                    why = f"did not start: {str(exc).splitlines()[0]}"
-                    say(f"  {t.name}: {why} (log in {run_dir})")
-                    cells += [failed(t, query, scale, c, why) for c in args.conc]
+                parts = run_block(t, query, scale, upstream, expected[(query, scale)], args,
+                                  server, port, run_dir)  # fmt: skip
+                if isinstance(parts, str):  # reported in the table; the others still run
+                    say(f"  {t.name}: {parts} (log in {run_dir})")
+                    cells += [failed(t, query, scale, c, parts) for c in args.conc]
                     continue
-                parts: dict[int, list[dict[str, Any]]] = {c: [] for c in args.conc}
-                try:
-                    for conc, seconds in palindrome(args.conc, args.window):
-                        parts[conc].append(measure(t, proc, url, query, conc, seconds,
-                                                   expected[(query, scale)], args, server,
-                                                   port))  # fmt: skip
-                finally:
-                    proc.stop()
                 for conc in args.conc:
                     c = cell(t, query, scale, conc, parts[conc])
                     say(f"  round {r + 1} {t.name:>10} {query} s{scale} c{conc}: "
@@ -271,6 +266,26 @@ def run_scale(scale: int, port: int, targets: list[Target], args: argparse.Names
                         f"{c['calls']:.1f} calls/q, {c['errors']} errors")  # fmt: skip
                     cells.append(c)
     return cells
+
+
+def run_block(t: Target, query: str, scale: int, upstream: str, expected: Any,
+              args: argparse.Namespace, server: nginx.Nginx, port: int, run_dir: Path) -> (
+    dict[int, list[dict[str, Any]]] | str
+):  # fmt: skip
+    """One gateway's batches for one (round, query), by concurrency; or why it did not start."""
+    parts: dict[int, list[dict[str, Any]]] = {c: [] for c in args.conc}
+    for leg in palindrome(args.conc, args.window):
+        try:
+            proc, url = t.start(scale, upstream, run_dir, say)
+        except Exception as exc:
+            return f"did not start: {str(exc).splitlines()[0]}"
+        try:
+            for conc, seconds in leg:
+                parts[conc].append(measure(t, proc, url, query, conc, seconds, expected,
+                                           args, server, port))  # fmt: skip
+        finally:
+            proc.stop()
+    return parts
 
 
 if __name__ == "__main__":

@@ -12,15 +12,18 @@ from bench.peers.__main__ import cell, palindrome
 from bench.peers.gateways import Target
 
 
-def test_the_last_concurrency_is_the_middle_and_the_others_are_halves_around_it() -> None:
-    assert palindrome([1, 16, 64], 5.0) == [(1, 2.5), (16, 2.5), (64, 5.0), (16, 2.5), (1, 2.5)]
-    assert palindrome([1, 16], 4.0) == [(1, 2.0), (16, 4.0), (1, 2.0)]
-    assert palindrome([16], 3.0) == [(16, 3.0)]
+def test_the_last_concurrency_is_the_middle_and_the_way_back_is_a_new_process() -> None:
+    assert palindrome([1, 16, 64], 5.0) == [[(1, 2.5), (16, 2.5), (64, 5.0)], [(16, 2.5), (1, 2.5)]]
+    assert palindrome([1, 16], 4.0) == [[(1, 2.0), (16, 4.0)], [(1, 2.0)]]
+    assert palindrome([16], 3.0) == [[(16, 3.0)]]
     for concs in ([1, 16, 64], [1, 16], [2, 4, 8, 16]):
+        legs = palindrome(concs, 5.0)
         seconds: dict[int, float] = {}
-        for conc, s in palindrome(concs, 5.0):
-            seconds[conc] = seconds.get(conc, 0.0) + s
+        for leg in legs:
+            for conc, s in leg:
+                seconds[conc] = seconds.get(conc, 0.0) + s
         assert seconds == dict.fromkeys(concs, 5.0)  # each gets one whole window
+        assert max(concs) not in [c for leg in legs[1:] for c, _ in leg]  # nothing after it
 
 
 def part(cpu: float, completed: int, calls: int, seconds: float, latencies: list[float],
