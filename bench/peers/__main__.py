@@ -10,8 +10,8 @@ query, scale and concurrency: a warm-up, then a measured window in which CPU com
 /proc, upstream calls from nginx's access log, and every answer is checked against the
 expected one. A gateway's concurrencies are measured in a palindrome (1, 16, 64, then a
 fresh process for 16, 1: half windows, then the other halves), so a drift of the machine's
-speed lands on each alike.
-Rounds alternate the gateways' order; each figure is the median of the rounds.
+speed lands on each alike. Rounds alternate the gateways' order; each figure is the median
+of the rounds.
 bench/peers/README.md explains every option and number.
 """
 
