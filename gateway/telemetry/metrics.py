@@ -119,14 +119,39 @@ class _States:
                 "Operations turned away with 503 because the gateway was at capacity",
                 value=admission.shed,
             )
+        backends = self.backends()
+        yield from _parsed_answers(backends)
         circuit = GaugeMetricFamily(
             "teamgraph_circuit_state",
             "Each service's circuit breaker: 1 for the state it is in, 0 for the others",
             labels=["service", "state"],
         )
-        backends = self.backends()
         for service in backends.configured() if backends is not None else ():
             now = getattr(backends, service).policy.breaker.state
             for state in CIRCUIT_STATES:
                 circuit.add_metric([service, state], 1.0 if state == now else 0.0)
         yield circuit
+
+
+def _parsed_answers(backends: Backends | None) -> Iterator[Metric]:
+    """The reuse of validated answers (`limits.parsed_answer_bytes`; one store for every
+    service): nothing when it is off."""
+    configured = backends.configured() if backends is not None else ()
+    policies = (getattr(backends, service).policy for service in configured)
+    parsed = next((p.parsed for p in policies if p.parsed is not None), None)
+    if parsed is None:
+        return
+    lookups = CounterMetricFamily(
+        "teamgraph_parsed_answers",
+        "GET answers looked up among those validated before (limits.parsed_answer_bytes): "
+        "reused (the same bytes: validation skipped) or validated",
+        labels=["outcome"],
+    )
+    lookups.add_metric(["reused"], parsed.reused)
+    lookups.add_metric(["validated"], parsed.validated)
+    yield lookups
+    yield GaugeMetricFamily(
+        "teamgraph_parsed_answer_bytes",
+        "Bytes of the answer bodies kept with their validated models",
+        value=parsed.bytes,
+    )

@@ -32,14 +32,25 @@ class ParsedAnswers:
         self.max_body = max(1, max_bytes // 8)
         self._kept: OrderedDict[Hashable, tuple[object, int]] = OrderedDict()
         self._bytes = 0
+        # Lookups that found a model (its validation skipped) and that did not (validated):
+        # /metrics shows them (`teamgraph_parsed_answers_total`), so the reuse can be watched.
+        self.reused = 0
+        self.validated = 0
 
     def __len__(self) -> int:
         return len(self._kept)
 
+    @property
+    def bytes(self) -> int:
+        """The bytes of the bodies kept now."""
+        return self._bytes
+
     def get(self, key: Hashable) -> object:
         found = self._kept.get(key)
         if found is None:
+            self.validated += 1
             return MISSING
+        self.reused += 1
         self._kept.move_to_end(key)
         return found[0]
 

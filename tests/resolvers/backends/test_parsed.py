@@ -16,6 +16,7 @@ from resolvers.backends.oncall import OncallClient, OncallHmacAuth
 from resolvers.backends.parsed import MISSING, ParsedAnswers
 from resolvers.backends.resilience import ClientPolicy
 from tests.conftest import emulator_http, mounted_emulator
+from tests.gateway.test_metrics import by, scrape, series
 from tests.harness import configured, open_gateway
 from tests.recording import CallLog
 from tests.resolvers.backends.oncall_support import BASE, calls, mounted
@@ -110,6 +111,24 @@ async def test_through_graphql_every_call_goes_out_and_writes_are_seen(cast: Cas
     off = configured(cast, limits={"parsed_answer_bytes": 0})
     async with open_gateway(cast, settings=off) as gw:
         assert await gw.execute(query) == first
+        assert await gw.execute(query) == first
+        assert not series(await scrape(gw), "teamgraph_parsed_answers_total")  # off: none
+
+
+async def test_metrics_count_what_was_reused_and_what_validated(cast: Cast) -> None:
+    query = '{ team(key: "platform") { memberships(service: TEMPO) { user { key } } } }'
+    async with open_gateway(cast) as gw:
+        await gw.execute(query)
+        before = by(series(await scrape(gw), "teamgraph_parsed_answers_total"), "outcome")
+        kept = series(await scrape(gw), "teamgraph_parsed_answer_bytes")
+        assert kept[()] > 0
+        calls = gw.log.count()
+        await gw.execute(query)
+        after = by(series(await scrape(gw), "teamgraph_parsed_answers_total"), "outcome")
+    again = gw.log.count() - calls  # each call of the second query, its bytes unchanged
+    assert again >= 1
+    assert after[("reused",)] - before.get(("reused",), 0.0) == again
+    assert after[("validated",)] == before[("validated",)]
 
 
 async def test_records_built_from_an_unchanged_answer_follow_a_change_upstream(
