@@ -54,8 +54,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--teamgraph", action="append", metavar="LABEL=REF[+SNIPPET]",
                    help="a Teamgraph build to run (repeatable; default: "
                         "teamgraph=worktree and baseline=3f1172f)")  # fmt: skip
-    p.add_argument("--window", type=float, help="seconds per measured window (default 5)")
-    p.add_argument("--warmup", type=float, help="seconds of warm-up per window (default 2)")
+    p.add_argument(
+        "--window",
+        type=float,
+        help="seconds measured per concurrency, in two halves but the last (default 5)",
+    )
+    p.add_argument("--warmup", type=float, help="seconds of warm-up before each batch (default 2)")
     p.add_argument("--port-base", type=int, default=18480,
                    help="static servers listen on PORT_BASE + scale")  # fmt: skip
     p.add_argument("--regenerate", action="store_true", help="rebuild the snapshots")
