@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 
 import httpx
 
+from resolvers.backends.wire import URL_TEXT
+
 OTHER = "(other)"
 
 # Service -> every path template of its API, relative to the API's base URL.
@@ -213,15 +215,17 @@ class Endpoints:
 
     def __init__(self, templates: Mapping[str, Iterable[str]] = TEMPLATES) -> None:
         self._trees = {service: _tree(paths) for service, paths in templates.items()}
-        self._known: dict[tuple[str, str, bytes], str] = {}
+        self._known: dict[tuple[str, ...], str] = {}
 
     def template(self, service: str, request: httpx.Request) -> str:
-        base: str = request.extensions.get("teamgraph.base_path", "")
-        raw = request.url.raw_path
-        key = (service, base, raw)
+        extensions = request.extensions
+        # The clients' requests carry their URL as text: a key that needs no URL parsing.
+        text: str | None = extensions.get(URL_TEXT)
+        key = (service, text) if text is not None else (service, str(request.url))
         found = self._known.get(key)
         if found is None:
-            found = self._match(service, base, raw)
+            base: str = extensions.get("teamgraph.base_path", "")
+            found = self._match(service, base, request.url.raw_path)
             if len(self._known) >= self.max_known:
                 self._known.clear()
             self._known[key] = found

@@ -153,5 +153,5 @@ def _parsed_answers(backends: Backends | None) -> Iterator[Metric]:
     yield GaugeMetricFamily(
         "teamgraph_parsed_answer_bytes",
         "Bytes of the answer bodies kept with their validated models",
-        value=parsed.bytes,
+        value=parsed.kept_bytes,
     )

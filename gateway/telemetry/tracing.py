@@ -16,6 +16,7 @@ import importlib.metadata
 from collections.abc import Mapping
 
 import httpx
+from opentelemetry import context as otel_context
 from opentelemetry import trace
 from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
@@ -112,6 +113,8 @@ class Tracing:
         context the operation runs in (a caller's, passed through). None when neither."""
         if not self.propagate:
             return
+        if span is None and not otel_context.get_current():
+            return  # no span and no caller's context (Operation attaches it): nothing to send
         context = trace.set_span_in_context(span) if span is not None else None
         _propagator.inject(headers, context)
 

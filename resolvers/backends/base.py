@@ -122,12 +122,12 @@ class BaseClient(Responses):
         content = orjson.dumps(json) if json is not None else None
         caller = scope.credentials.get(self.service) if scope is not None else None
         target = self.requests.target(path, clean_params(params))
-        # The httpx.Request is built only when the call goes out (or an answer's is read).
-        outgoing = Outgoing(self.requests, method, target, content, self.media_type, caller)
         shown = target.shown
         where = f"{method} {shown}"
         cache = self.policy.cache
         if cache is not None and method == "GET":
+            # The httpx.Request is built only when the call goes out (or an answer's is read).
+            outgoing = Outgoing(self.requests, method, target, content, self.media_type, caller)
             started = time.perf_counter()
 
             async def fetch(account_to: RequestScope | None, shared: bool) -> httpx.Response:
@@ -147,14 +147,17 @@ class BaseClient(Responses):
                 call = UpstreamCall(self.service, method, shown, response.status_code, ms, 0, how)
                 scope.trace.append(call)
         else:
-            response = await self._call(outgoing.request(), where, scope)
+            request = self.requests.build(
+                method, target, content, self.media_type, authorization=caller
+            )
+            response = await self._call(request, where, scope)
             if scope is not None:
                 scope.used_until(0)  # not cached: an answer built on it is not kept either
             if cache is not None and response.status_code < 300:
                 # A write: what this service cached for these credentials may be stale now.
                 credentials = scope.credentials_key(self.service) if scope else "configured"
                 await cache.invalidate(self.service, credentials)
-        if response.status_code in set(expect):
+        if response.status_code in expect:
             return response
         error = self.translate_status(method, shown, response)
         self._note_failure(scope, error)
@@ -205,12 +208,16 @@ class BaseClient(Responses):
                 scope.trace.append(call)
 
     def _guard(self, scope: RequestScope | None, where: str) -> None:
-        if scope is not None:
+        if scope is not None and scope.failed:
             failed = scope.failed.get(self.service)
             if failed is not None:
                 raise failed
-        key = scope.credentials_key(self.service) if scope is not None else "configured"
-        wait = self.policy.rate_limits.wait_left(key)
+        gate = self.policy.rate_limits
+        if gate.blocked:  # a 429 is pending for some credentials: are they these?
+            key = scope.credentials_key(self.service) if scope is not None else "configured"
+            wait = gate.wait_left(key)
+        else:
+            wait = 0.0
         if wait > 0:
             raise UpstreamRateLimited(
                 self.service,
@@ -294,15 +301,18 @@ class BaseClient(Responses):
                     "before it; ask for less in one operation",
                 )
             timeout = left if timeout is None else min(timeout, left)
+        current = asyncio.current_task(loop)
         # A call shared with other requests (coalesced) is not this request's alone to cancel.
-        task = None if shared else asyncio.current_task()
+        task = None if shared else current
         if scope is not None and task is not None:
             scope.tasks.add(task)
         deadlines = self.policy.deadlines
-        watched = deadlines.watch(timeout, loop) if timeout is not None else None
+        watched = deadlines.watch(timeout, loop, current) if timeout is not None else None
         try:
             try:
-                response = await self.requests.send(request)
+                # Straight to the transport (see `Requests`): its answer names the request.
+                response = await self.requests.transport.handle_async_request(request)
+                response.request = request
                 try:
                     await self._read(response, where)
                 finally:

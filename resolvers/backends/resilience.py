@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from resolvers.backends.cache import UpstreamCache
@@ -63,6 +63,8 @@ class CircuitBreaker:
 
     def allow(self) -> bool:
         """May a call go out now? Claims the probe when the circuit is half-open."""
+        if self._opened_at is None:  # closed: every call asks, so this is answered first
+            return True
         state = self.state
         if state == "closed":
             return True
@@ -72,6 +74,9 @@ class CircuitBreaker:
         return False
 
     def record_success(self) -> None:
+        if self._opened_at is None:  # closed (no probe is out then): nothing changes
+            self._consecutive = 0
+            return
         was = self.state
         self._consecutive = 0
         self._opened_at = None
@@ -103,20 +108,21 @@ class RateLimitGate:
 
     def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
-        self._until: dict[str, float] = {}
+        # Until when each credentials' calls wait; empty (falsy) while no 429 is pending.
+        self.blocked: dict[str, float] = {}
 
     def wait_left(self, key: str) -> float:
-        until = self._until.get(key)
+        until = self.blocked.get(key)
         if until is None:
             return 0.0
         left = until - self._clock()
         if left <= 0:
-            del self._until[key]
+            del self.blocked[key]
             return 0.0
         return left
 
     def block(self, key: str, seconds: float) -> None:
-        self._until[key] = max(self._until.get(key, 0.0), self._clock() + seconds)
+        self.blocked[key] = max(self.blocked.get(key, 0.0), self._clock() + seconds)
 
 
 def parse_retry_after(value: str | None, *, default: float = 1.0) -> float:
@@ -252,9 +258,15 @@ class UpstreamDeadlines:
         self._timer_at = float("inf")
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def watch(self, seconds: float, loop: asyncio.AbstractEventLoop) -> _Watched:
-        """Bound the current task's exchange to `seconds` from now; `leave` when it ends."""
-        task = asyncio.current_task(loop)
+    def watch(
+        self,
+        seconds: float,
+        loop: asyncio.AbstractEventLoop,
+        task: asyncio.Task[Any] | None = None,
+    ) -> _Watched:
+        """Bound the exchange `task` (the current one, unless the caller has it already)
+        runs to `seconds` from now; `leave` when it ends."""
+        task = task or asyncio.current_task(loop)
         assert task is not None, "an upstream exchange runs in a task"
         lag_seen = self.lag.total(loop) if self.lag is not None else 0.0
         watched = _Watched(task, loop.time() + max(0.0, seconds), lag_seen)

@@ -126,8 +126,8 @@ class Responses:
         key = None
         if memo is not None and request.method == "GET":
             url = request.extensions.get(URL_TEXT) or str(request.url)
-            key = (tp, repeated, where, url, response.content)
-            found = memo.get(key)
+            key = (tp, repeated, where, url)
+            found = memo.get(key, response.content)
             if found is not MISSING:
                 return found  # type: ignore[return-value]  # kept under this very `tp`
         try:
@@ -154,7 +154,7 @@ class Responses:
         if entry is not None:
             entry.parsed[tp] = result  # models are frozen: safe to share across requests
         if key is not None:
-            memo.keep(key, result, len(response.content))  # type: ignore[union-attr]
+            memo.keep(key, response.content, result)  # type: ignore[union-attr]
         return result
 
     def parse(self, tp: type[T] | object, data: JSON, *, where: str) -> T:

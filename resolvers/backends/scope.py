@@ -77,6 +77,8 @@ class RequestScope:
     # configured one (from an allow-listed request header).
     credentials: Mapping[Service, str] = field(default_factory=dict)
     calls: Counter[str] = field(default_factory=Counter)
+    # The sum of `calls`, kept as they are counted: every call checks it against the budget.
+    taken: int = 0
     # Calls made by the operations before this one in the same batch: a batch has one
     # operation's budget, so they count against this one's.
     earlier: Counter[str] = field(default_factory=Counter)
@@ -101,7 +103,7 @@ class RequestScope:
 
     @property
     def total_calls(self) -> int:
-        return sum(self.calls.values())
+        return self.taken
 
     def credentials_key(self, service: Service) -> str:
         """What to key anything cached across requests by: the credentials that fetched it."""
@@ -113,16 +115,19 @@ class RequestScope:
 
     def take_call(self, service: Service, where: str) -> None:
         """Count one upstream call, or refuse it when the operation's budget is spent."""
-        budget, who = self.budget, "the batch" if self.earlier else "the operation"
-        total = self.total_calls + self.earlier.total()
-        if budget.total is not None and total >= budget.total:
+        budget, earlier = self.budget, self.earlier
+        who = "the batch" if earlier else "the operation"
+        if budget.total is not None and self.taken + (earlier.total() if earlier else 0) >= (
+            budget.total
+        ):
             raise UpstreamBudgetExceeded(
                 service,
                 f"{where} not sent: {who} used its {budget.total} upstream calls "
                 f"(limits.max_upstream_calls); ask for less in one {who[4:]}",
                 extra={"limit": budget.total},
             )
-        used = self.calls[service] + self.earlier[service]
+        mine = self.calls.get(service, 0)
+        used = mine + (earlier.get(service, 0) if earlier else 0)
         if budget.per_service is not None and used >= budget.per_service:
             raise UpstreamBudgetExceeded(
                 service,
@@ -131,7 +136,8 @@ class RequestScope:
                 f"{who[4:]}",
                 extra={"limit": budget.per_service},
             )
-        self.calls[service] += 1
+        self.calls[service] = mine + 1
+        self.taken += 1
 
     def note_failure(self, error: BackendError, *, service_down: bool) -> bool:
         """Remember a failure; True the first time this request sees `error.service` fail

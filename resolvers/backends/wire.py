@@ -142,11 +142,6 @@ class Requests:
             first.append((b"Content-Length", b"0"))
         return httpx.Headers(first + httpx.Headers(names).raw)
 
-    async def send(self, request: httpx.Request) -> httpx.Response:
-        response = await self.transport.handle_async_request(request)
-        response.request = request
-        return response
-
 
 # Not frozen: one per upstream call (see resolvers/worklogs.py WorklogRecord).
 @dataclass(slots=True)

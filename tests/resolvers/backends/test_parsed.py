@@ -77,19 +77,33 @@ async def test_an_answer_that_does_not_fit_is_never_kept() -> None:
 
 def test_bounded_by_the_bytes_of_the_bodies_least_recently_used_first() -> None:
     kept = ParsedAnswers(max_bytes=800)  # so no body over 100 bytes is kept
-    kept.keep("a", "A", 100)
-    kept.keep("b", "B", 100)
-    kept.keep("too large", "X", 101)
-    assert kept.get("too large") is MISSING
+    a, b, c = b"a" * 100, b"b" * 100, b"c" * 100
+    kept.keep("a", a, "A")
+    kept.keep("b", b, "B")
+    kept.keep("too large", b"x" * 101, "X")
+    assert kept.get("too large", b"x" * 101) is MISSING
     for i in range(6):
-        kept.keep(i, i, 100)
-    assert kept.get("a") == "A"  # now the most recently used
-    kept.keep("c", "C", 100)  # 900 bytes: the least recently used goes
-    assert kept.get("b") is MISSING and kept.get("a") == "A" and kept.get("c") == "C"
-    assert len(kept) == 8
+        kept.keep(i, bytes(100), i)
+    assert kept.get("a", a) == "A"  # now the most recently used
+    kept.keep("c", c, "C")  # 900 bytes: the least recently used goes
+    assert kept.get("b", b) is MISSING and kept.get("a", a) == "A" and kept.get("c", c) == "C"
+    assert len(kept) == 8 and kept.kept_bytes == 800
     none = ParsedAnswers(max_bytes=800)
-    none.keep("n", None, 10)
-    assert none.get("n") is None  # a model may be None: told apart from a miss
+    none.keep("n", b"{}", None)
+    assert none.get("n", b"{}") is None  # a model may be None: told apart from a miss
+
+
+def test_one_body_per_key_and_only_the_same_bytes_reuse_it() -> None:
+    kept = ParsedAnswers(max_bytes=800)
+    kept.keep("url", b"[1, 2]", "first")
+    assert kept.get("url", b"[1, 3]") is MISSING  # the same length, other bytes
+    assert kept.get("url", b"[1, 2]") == "first"
+    kept.keep("url", b"[1, 2, 3]", "second")  # the new body takes the old one's place
+    assert kept.get("url", b"[1, 2]") is MISSING and kept.get("url", b"[1, 2, 3]") == "second"
+    assert len(kept) == 1 and kept.kept_bytes == len(b"[1, 2, 3]")
+    kept.keep("url", b"x" * 101, "too large")  # not kept, and the old body goes too
+    assert len(kept) == 0 and kept.kept_bytes == 0
+    assert (kept.reused, kept.validated) == (2, 2)
 
 
 async def test_through_graphql_every_call_goes_out_and_writes_are_seen(cast: Cast) -> None:
