@@ -32,17 +32,22 @@ SLICE_SECONDS = 0.05
 
 
 async def join(*awaitables: Any, strict: bool) -> list[Any]:
-    """What graphql-core's gather_with_cancel does: run the awaitables as tasks, concurrently,
-    and return their results in order. `strict`: one may raise (a non-null field's error),
-    and then the first raised cancels the rest at once, as there. Otherwise none raises (a
-    nullable field's error is its null and an entry in `errors`): the same tasks are made
-    and awaited in order, without a gather and its per-task callbacks (about 2 % of Q1)."""
+    """What graphql-core's gather_with_cancel does: run the awaitables (coroutines)
+    concurrently and return their results in order. `strict`: one may raise (a non-null
+    field's error), and then the first raised cancels the rest at once, as there. Otherwise
+    none raises (a nullable field's error is its null and an entry in `errors`): the others
+    run as tasks, awaited in order, without a gather and its per-task callbacks (about 2 % of
+    Q1), and the last runs in this task, which would only have waited for it (a task fewer
+    per join: 16 of Q1's 56). A deadline or a cancellation reaches it here just as it would
+    reach its own task: through the future it waits on."""
     if strict:
         return await gather_with_cancel(*awaitables)
     loop = asyncio.get_running_loop()
-    tasks = [loop.create_task(aw) for aw in awaitables]
+    *others, last = awaitables
+    tasks = [loop.create_task(aw) for aw in others]
     try:
-        return [await task for task in tasks]
+        done = await last
+        return [*[await task for task in tasks], done]
     except BaseException:  # cancelled: so are they, as a gather's are
         for task in tasks:
             task.cancel()

@@ -242,17 +242,21 @@ async def test_the_trace_lists_calls_that_got_no_answer(cast: Cast) -> None:
     }
 
 
-async def test_a_call_made_straight_from_a_resolver_times_out_alone(cast: Cast) -> None:
+@pytest.mark.parametrize("node_last", [False, True])
+async def test_a_call_made_straight_from_a_resolver_times_out_alone(
+    cast: Cast, node_last: bool
+) -> None:
     # `node` asks oncall for the event itself (no loader): the compiled executor starts that
-    # resolver in the operation's own task, and continues it in a task of its own once it
-    # waits, beside `teams`. The timeout must end that call, not the whole operation.
+    # resolver in the operation's own task, and continues it once it waits: in a task of its
+    # own beside `teams`, or, the last of the fields that wait, in the operation's task
+    # itself (completion.join). Either way the timeout must end that call, not the operation.
     settings = configured(cast, oncall={"timeout": 0.3})
     fault = FaultTransport(cast)
     event = fault.on("/events/1", hang())
+    node = f'node(id: "{encode_id("Event", "1")}") {{ id }}'
+    fields = f"teams {{ name }} {node}" if node_last else f"{node} teams {{ name }}"
     async with open_gateway(cast, settings=settings, transports={"oncall": fault}) as gw:
-        result = await gw.execute(
-            f'{{ node(id: "{encode_id("Event", "1")}") {{ id }} teams {{ name }} }}'
-        )
+        result = await gw.execute(f"{{ {fields} }}")
     assert event.seen == 1
     assert [e["extensions"]["code"] for e in result["errors"]] == ["UPSTREAM_TIMEOUT"]
     assert result["errors"][0]["path"] == ["node"]
