@@ -64,9 +64,18 @@ class Membership:
     def account_id(self) -> str:
         return self.record.account_id
 
+    # Built with the membership (`Membership.of`), which is kept while its upstream answer is
+    # the same (Directory.derived): not a User made again per membership on every query.
+    member: strawberry.Private[users.User | None]
+
     @strawberry.field(description="The member, linked across services (null if unknown).")
     def user(self) -> UserRef | None:
-        return users.User.of(self.record.person) if self.record.person else None
+        return self.member
+
+    @classmethod
+    def of(cls, record: teams_r.MembershipRecord) -> Membership:
+        person = record.person
+        return cls(record=record, member=users.User.of(person) if person else None)
 
 
 @strawberry.type(description="An oncall roster member.")
@@ -151,7 +160,7 @@ class Team(Node):
         return shown.derived(
             ("Membership", self.record.key, service),
             records,
-            lambda: [Membership(record=r) for r in records],
+            lambda: [Membership.of(r) for r in records],
         )
 
     @strawberry.field(
