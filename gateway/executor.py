@@ -49,7 +49,7 @@ from graphql.pyutils import (
     is_awaitable,
 )
 
-from gateway.completion import Completion, join
+from gateway.completion import Completion, join, new_path
 from gateway.plans import FieldPlan, NotCompiled, ObjectPlan, Plans, Spec
 from resolvers.backends.resilience import Lending, adopt, lending
 
@@ -192,12 +192,14 @@ class _Run(Completion):
                         result = value  # what the scalar's coercion would return
                     elif object_type is not None and self.plans.trusted(object_type, value):
                         result = self._object_now(
-                            field, object_type, value, Path(path, field.key, type_name)
+                            field, object_type, value, new_path(Path, (path, field.key, type_name))
                         )
                     else:
                         result = self._complete_sync_leaf(field, value, path, type_name)
                 else:
-                    result = self._field(field, source, Path(path, field.key, type_name))
+                    result = self._field(
+                        field, source, new_path(Path, (path, field.key, type_name))
+                    )
                 results[field.key] = result
                 if isinstance(result, CoroutineType):
                     awaiting.append(field.key)
@@ -244,7 +246,7 @@ class _Run(Completion):
                 if names is not None:
                     names[value] = coerced
                 return coerced
-        return self._field_value(field, value, Path(path, field.key, type_name))
+        return self._field_value(field, value, new_path(Path, (path, field.key, type_name)))
 
     def _field(self, field: FieldPlan, source: Any, path: Path) -> Any:
         spec = field.spec
