@@ -34,7 +34,8 @@ import httptools
 import httpx
 
 from gateway.addresses import Addresses
-from gateway.http1_messages import answer_headers, request_head
+from gateway.http1_messages import RequestHeads, answer_headers
+from resolvers.backends.wire import ArrivedBody
 
 # A status line or header longer than this, or a head larger than _MAX_HEAD, is refused as
 # not HTTP: a misbehaving upstream must not make the gateway buffer without bound.
@@ -322,9 +323,10 @@ class _Pool:
         self.idle.clear()
 
 
-class _Body(httpx.AsyncByteStream):
-    """The answer's body as it arrives; closing it gives the connection back to the pool
-    when the body was read in full, and closes it otherwise."""
+class _Body(ArrivedBody):
+    """The answer's body as it arrives, or at once when all of it has (`arrived`); closing
+    it gives the connection back to the pool when the body was read in full, and closes it
+    otherwise."""
 
     def __init__(self, pool: _Pool, connection: _Connection) -> None:
         self._pool = pool
@@ -334,7 +336,15 @@ class _Body(httpx.AsyncByteStream):
         assert self._connection is not None, "the body was closed"
         return self._connection.body()
 
-    async def aclose(self) -> None:
+    def arrived(self) -> bytes | None:
+        connection = self._connection
+        # Paused: more is waiting in the socket (the iteration resumes reading for it).
+        if connection is None or not connection.complete or connection.paused:
+            return None
+        chunks, connection.chunks, connection.buffered = connection.chunks, [], 0
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+    def release(self) -> None:
         connection, self._connection = self._connection, None
         if connection is not None:
             self._pool.release(connection, reusable=connection.complete)
@@ -356,6 +366,7 @@ class Http1Transport(httpx.AsyncBaseTransport):
         # Host names resolved once every few seconds (gateway/addresses.py).
         self._addresses = addresses or Addresses()
         self._pool: _Pool | None = None
+        self._heads = RequestHeads()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
@@ -363,7 +374,7 @@ class Http1Transport(httpx.AsyncBaseTransport):
         port = url.port or _DEFAULT_PORTS.get(scheme)
         if port is None or not url.host:
             raise httpx.UnsupportedProtocol(f"{scheme}:// is not HTTP: use http:// or https://")
-        data = request_head(request, request.content)  # clients send bytes, never streams
+        data = self._heads.head(request, request.content)  # clients send bytes, not streams
         pool = self._pool
         if pool is None:
             tls = self._ssl_context or httpx.create_ssl_context()

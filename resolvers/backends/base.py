@@ -51,6 +51,7 @@ from resolvers.backends.responses import Responses
 from resolvers.backends.scope import RequestScope, UpstreamCall, current_scope
 from resolvers.backends.wire import (
     JSON,
+    ArrivedBody,
     Outgoing,
     QueryParams,
     Requests,
@@ -321,7 +322,11 @@ class BaseClient(Responses):
                     # transports' streams raises nothing for it to annotate.
                     if not response.is_closed:
                         response.is_closed = True
-                        await response.stream.aclose()  # type: ignore[union-attr]
+                        stream = response.stream
+                        if isinstance(stream, ArrivedBody):
+                            stream.release()
+                        else:
+                            await stream.aclose()  # type: ignore[union-attr]
             except asyncio.CancelledError:
                 if watched is not None and deadlines.leave(watched):
                     raise TimeoutError from None  # the deadline's, not anyone else's

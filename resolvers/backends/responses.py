@@ -32,6 +32,7 @@ from resolvers.backends.scope import current_scope
 from resolvers.backends.wire import (
     JSON,
     URL_TEXT,
+    ArrivedBody,
     Repeated,
     adapter_for,
     decoded_first,
@@ -61,6 +62,14 @@ class Responses:
         if declared.isdigit() and int(declared) > limit:
             raise self._too_large(where, limit)
         stream = response.stream
+        if not encoded and isinstance(stream, ArrivedBody):
+            whole = stream.arrived()
+            if whole is not None:  # the common case: the answer came in with its head
+                if len(whole) > limit:
+                    raise self._too_large(where, limit)
+                response.is_stream_consumed = True
+                response._content = whole
+                return
         body: AsyncIterable[bytes]
         if encoded or not isinstance(stream, httpx.AsyncByteStream):
             body = response.aiter_bytes()  # httpx decodes it (and raises DecodingError)

@@ -143,6 +143,23 @@ class Requests:
         return httpx.Headers(first + httpx.Headers(names).raw)
 
 
+class ArrivedBody(httpx.AsyncByteStream):
+    """A response body its transport may already hold in full (gateway/http1.py's): the
+    client takes it at once (`arrived`) and ends the exchange (`release`) without the async
+    iteration and the async close an httpx stream needs, two coroutines per upstream call.
+    A body still arriving is read as any other stream."""
+
+    def arrived(self) -> bytes | None:
+        """The whole body, taken, if all of it is here; None while more is to come."""
+        return None
+
+    def release(self) -> None:
+        """What `aclose` does, at once."""
+
+    async def aclose(self) -> None:
+        self.release()
+
+
 # Not frozen: one per upstream call (see resolvers/worklogs.py WorklogRecord).
 @dataclass(slots=True)
 class Outgoing:

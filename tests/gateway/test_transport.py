@@ -382,6 +382,31 @@ async def test_a_header_that_would_inject_is_refused_unsent(
     assert len(upstream.heads) == 2
 
 
+async def test_each_request_sends_its_own_head_though_heads_are_kept(kind: str) -> None:
+    # gateway/http1_messages.py keeps the heads it built: the same request again is the same
+    # bytes, any other header value, path, method or body is its own.
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        return ok()
+
+    sent = [("GET", "/x", b"a"), ("GET", "/x", b"a"), ("GET", "/x", b"b"),
+            ("GET", "/y", b"a"), ("POST", "/x", b"a"), ("GET", "/x", b"a")]  # fmt: skip
+    async with transport_at(kind, answer) as (upstream, send):
+        for method, path, value in sent:
+            content = b"[1]" if method == "POST" else None
+            await send(method, path, headers=[(b"X-Name", value)], content=content)
+        if kind == "http1":  # a kept head's checks still hold for a new one (aiohttp: its own)
+            with pytest.raises(httpx.LocalProtocolError, match="line break"):
+                await send(headers=[(b"X-Name", b"a\r\nX-Injected: 1")])
+    seen = []
+    for head in upstream.heads:
+        line, *fields = head.split(b"\r\n")
+        verb, target, _ = line.split(b" ")
+        value = next(v for n, _, v in (f.partition(b": ") for f in fields) if n == b"X-Name")
+        seen.append((verb.decode(), target.decode(), value))
+    assert seen == sent
+    assert upstream.bodies == [b"", b"", b"", b"", b"[1]", b""]
+
+
 async def test_https_upstreams_are_verified() -> None:
     async def answer(head: bytes, body: bytes, n: int) -> bytes:
         return ok()
