@@ -171,26 +171,25 @@ class _Run(Completion):
         type_name = plan.type.name
         try:
             for field in plan.fields:
-                spec = field.spec
-                assert spec is not None
-                if spec.direct and not field.dynamic and field.args_error is None:
+                read = field.read
+                if read is not None:
                     # The common cases, inlined: a plain attribute, or `def name(self)`,
                     # completed at once; its path is built only if it fails.
                     try:
-                        func = spec.func
-                        value: Any = getattr(source, spec.name) if func is None else func(source)
+                        value: Any = read(source)
                     except Exception as exc:
                         results[field.key] = self._field_error(
                             exc, field, Path(path, field.key, type_name)
                         )
                         continue
                     passes = field.passes
-                    object_type = field.object_type
                     if value.__class__ is passes and (
                         passes is not int or _MIN_INT <= value <= _MAX_INT  # type: ignore[operator]
                     ):
-                        result = value  # what the scalar's coercion would return
-                    elif object_type is not None and self.plans.trusted(object_type, value):
+                        results[field.key] = value  # what the scalar's coercion would return
+                        continue
+                    object_type = field.object_type
+                    if object_type is not None and self.plans.trusted(object_type, value):
                         result = self._object_now(
                             field, object_type, value, new_path(Path, (path, field.key, type_name))
                         )
@@ -203,7 +202,7 @@ class _Run(Completion):
                 results[field.key] = result
                 if isinstance(result, CoroutineType):
                     awaiting.append(field.key)
-                    strict = strict or isinstance(field.return_type, GraphQLNonNull)
+                    strict = strict or field.non_null
         except Exception:
             if awaiting:
                 self.executor.settle_in_background([results[k] for k in awaiting])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
+from operator import attrgetter
 from types import GeneratorType
 from typing import Any
 
@@ -131,9 +132,11 @@ class FieldPlan:
         "dynamic",
         "key",
         "nodes",
+        "non_null",
         "object_type",
         "parent",
         "passes",
+        "read",
         "return_type",
         "spec",
         "sub",
@@ -156,6 +159,10 @@ class FieldPlan:
         self.passes: type | None = None
         # The object type it returns (null or not), if it returns one (see Plans.trusted).
         self.object_type: GraphQLObjectType | None = None
+        self.non_null = False
+        # How to read it from its parent when that is all it takes (`Spec.direct`, and no
+        # arguments to judge): the resolver itself, or a getter of the attribute.
+        self.read: Callable[[Any], Any] | None = None
 
 
 class Plans:
@@ -308,6 +315,10 @@ class Compiler:
             if field.spec.kind == "unsupported":
                 raise NotCompiled(f"{type_.name}.{name} has extensions")
             self._arguments(field)
+            field.non_null = isinstance(definition.type, GraphQLNonNull)
+            spec = field.spec
+            if spec.direct and not field.dynamic and field.args_error is None:
+                field.read = spec.func or attrgetter(spec.name)
             fields.append(field)
         return ObjectPlan(type_, fields)
 
