@@ -24,6 +24,7 @@ from graphql import (
 from graphql.execution import Executor
 from graphql.execution.executor import CollectedErrors, invalid_return_type_error
 from graphql.pyutils import Path, Undefined, gather_with_cancel, inspect, is_awaitable, is_iterable
+from strawberry.types.cast import TYPE_CAST_ATTRIBUTE
 
 from gateway.plans import Compiler, FieldPlan, ObjectPlan, Plans
 
@@ -139,7 +140,13 @@ class Completion(Compiler):
         for item in items:
             item_path = new_path(Path, (path, index, None))
             try:
-                if item_plan is not None and plans.trusted(item_plan.type, item):
+                if item_plan is not None and (
+                    (
+                        item.__class__ is field.trusts  # what Plans.trusted answers, inlined
+                        and not (field.trusts_uncast and TYPE_CAST_ATTRIBUTE in item.__dict__)
+                    )
+                    or plans.trusted(item_plan.type, item, field)
+                ):
                     completed = self._fields(item_plan, item, item_path)
                 elif item.__class__ not in plain and plans.is_awaitable(item):
                     completed = self._complete_awaitable_item(field, item_type, item_path, item)

@@ -140,6 +140,8 @@ class FieldPlan:
         "return_type",
         "spec",
         "sub",
+        "trusts",
+        "trusts_uncast",
     )  # fmt: skip
 
     def __init__(self, key: str, parent: GraphQLObjectType, details: FieldDetailsList) -> None:
@@ -163,6 +165,11 @@ class FieldPlan:
         # How to read it from its parent when that is all it takes (`Spec.direct`, and no
         # arguments to judge): the resolver itself, or a getter of the attribute.
         self.read: Callable[[Any], Any] | None = None
+        # The class of the last of its values `Plans.trusted` trusted (each of its values
+        # is of one object type): the next of that class is trusted without asking again,
+        # if not cast to another type where `trusts_uncast` says that must be checked.
+        self.trusts: type | None = None
+        self.trusts_uncast = False
 
 
 class Plans:
@@ -212,16 +219,20 @@ class Plans:
             )
         return found
 
-    def trusted(self, type_: GraphQLObjectType, value: Any) -> bool:
-        """Whether `value` completes as an object of `type_` with nothing checked: not null,
-        not an error or an awaitable, and `type_` has no is_type_of, or Strawberry's and
-        `value` is of the type's own class, not cast to another (strawberry.cast). Decided
-        once per type and class; each object then has its fields read at once, without
-        the general path's type tests and check call (for Q1, 270 objects a query)."""
-        key = (type_.name, value.__class__)
+    def trusted(self, type_: GraphQLObjectType, value: Any, field: FieldPlan) -> bool:
+        """Whether `value` (of `field`) completes as an object of `type_` with nothing
+        checked: not null, not an error or an awaitable, and `type_` has no is_type_of, or
+        Strawberry's and `value` is of the type's own class, not cast to another
+        (strawberry.cast). Decided once per type and class, and remembered on the field for
+        its next value (`FieldPlan.trusts`); each object then has its fields read at once,
+        without the general path's type tests and check call (for Q1, 270 objects a query)."""
+        cls = value.__class__
+        key = (type_.name, cls)
         found = self._trusted.get(key)
         if found is None:
-            found = self._trusted[key] = self._trust(type_, value.__class__)
+            found = self._trusted[key] = self._trust(type_, cls)
+        if found != _CHECKED:
+            field.trusts, field.trusts_uncast = cls, found == _UNLESS_CAST
         if found == _UNLESS_CAST:
             return TYPE_CAST_ATTRIBUTE not in value.__dict__
         return found == _TRUSTED
