@@ -111,15 +111,14 @@ class Requests:
         prepared = self._headers.get(key)
         if prepared is None:
             prepared = self._headers[key] = self._prepare(*key)
-        request = httpx.Request(
+        request = _request(
             method,
             target.url,
-            headers=prepared,  # copied by httpx: `prepared` is never changed
-            stream=httpx.ByteStream(content or b""),
+            prepared,  # copied: `prepared` is never changed
+            content or b"",
             # The base path for per-path cache TTLs; the URL as text for ParsedAnswers' key.
-            extensions={"teamgraph.base_path": self.base_path, URL_TEXT: target.text},
+            {"teamgraph.base_path": self.base_path, URL_TEXT: target.text},
         )
-        request.read()  # what httpx does with `content=`: the transport reads `.content`
         if content is not None:
             request.headers["Content-Length"] = str(len(content))
         if authorization is not None:  # a caller's own credentials replace the configured auth
@@ -141,6 +140,32 @@ class Requests:
         if empty_write:
             first.append((b"Content-Length", b"0"))
         return httpx.Headers(first + httpx.Headers(names).raw)
+
+
+def _request(
+    method: str,
+    url: httpx.URL,
+    headers: httpx.Headers,
+    content: bytes,
+    extensions: dict[str, Any],
+) -> httpx.Request:
+    """``httpx.Request(method, url, headers=headers, stream=httpx.ByteStream(content),
+    extensions=extensions)``, read (``.content`` is what the transports send), as httpx's
+    constructor and ``read()`` leave it, without their work on what is settled here (a
+    parsed URL, a header list of httpx's own): four Python calls an upstream call. It sets
+    httpx's own attributes, as ``answer_headers`` does (httpx is pinned below 0.29);
+    tests/resolvers/backends/test_request_building.py holds it to httpx's constructor."""
+    copied = httpx.Headers.__new__(httpx.Headers)
+    copied._list = list(headers._list)
+    copied._encoding = None  # worked out when asked, as for any httpx.Headers
+    request = httpx.Request.__new__(httpx.Request)
+    request.method = method.upper()
+    request.url = url
+    request.headers = copied
+    request.extensions = extensions
+    request.stream = httpx.ByteStream(content)
+    request._content = content
+    return request
 
 
 class ArrivedBody(httpx.AsyncByteStream):

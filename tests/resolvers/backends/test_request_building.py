@@ -82,6 +82,11 @@ def test_requests_equal_what_httpx_builds(
         assert got.headers.raw == want.headers.raw
         assert got.content == want.content
         assert got.extensions["teamgraph.base_path"] == "/api/v2"
+        # Made without httpx's constructor (wire._request): the same attributes, the same body.
+        assert sorted(vars(got)) == sorted(vars(want))
+        assert type(got.stream) is type(want.stream)
+        assert b"".join(got.stream) == b"".join(want.stream)  # type: ignore[arg-type]
+        assert got.headers.encoding == want.headers.encoding
 
 
 def test_prepared_headers_are_not_changed_by_a_request() -> None:
