@@ -38,7 +38,6 @@ from graphql import (
     GraphQLError,
     GraphQLLeafType,
     GraphQLNonNull,
-    GraphQLObjectType,
     OperationType,
     located_error,
 )
@@ -197,9 +196,17 @@ class _Run(Completion):
                         )
                         or self.plans.trusted(object_type, value, field)
                     ):
-                        result = self._object_now(
-                            field, object_type, value, new_path(Path, (path, field.key, type_name))
-                        )
+                        # What `_field_value` would do with it, its type tests and is_type_of
+                        # known to pass: its own fields, read at once.
+                        at = new_path(Path, (path, field.key, type_name))
+                        sub = field.sub.get(object_type.name) or self.sub(field, object_type)
+                        try:
+                            result = self._fields(sub, value, at)
+                        except Exception as exc:
+                            result = self._field_error(exc, field, at)
+                        else:
+                            if isinstance(result, CoroutineType):
+                                result = self._await_completed(field, result, at)
                     else:
                         result = self._complete_sync_leaf(field, value, path, type_name)
                 else:
@@ -310,19 +317,6 @@ class _Run(Completion):
         if spec.self_first:
             return spec.func(source, **kwargs)
         return spec.func(**kwargs)
-
-    def _object_now(
-        self, field: FieldPlan, type_: GraphQLObjectType, value: Any, path: Path
-    ) -> Any:
-        """A value `Plans.trusted` as `type_`: what `_field_value` would do with it, its
-        type tests and is_type_of known to pass."""
-        try:
-            completed = self._fields(self.sub(field, type_), value, path)
-        except Exception as exc:
-            return self._field_error(exc, field, path)
-        if isinstance(completed, CoroutineType):
-            return self._await_completed(field, completed, path)
-        return completed
 
     def _field_value(self, field: FieldPlan, value: Any, path: Path) -> Any:
         assert field.return_type is not None
