@@ -34,7 +34,7 @@ import httptools
 import httpx
 
 from gateway.addresses import Addresses
-from gateway.http1_messages import RequestHeads, answer_headers
+from gateway.http1_messages import RequestHeads, answer
 from resolvers.backends.wire import ArrivedBody
 
 # A status line or header longer than this, or a head larger than _MAX_HEAD, is refused as
@@ -385,13 +385,7 @@ class Http1Transport(httpx.AsyncBaseTransport):
         except BaseException:  # failed, or cancelled mid-exchange: never reused half-read
             pool.release(connection, reusable=False)
             raise
-        return httpx.Response(
-            status_code=connection.status,
-            headers=answer_headers(connection.headers),
-            stream=_Body(pool, connection),
-            request=request,
-            extensions={"http_version": b"HTTP/1.1"},
-        )
+        return answer(connection.status, connection.headers, _Body(pool, connection), request)
 
     async def aclose(self) -> None:
         if self._pool is not None:

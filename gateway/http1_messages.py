@@ -17,13 +17,34 @@ def _is_token(name: bytes) -> bool:
     return _TOKEN.fullmatch(name) is not None
 
 
-def answer_headers(parsed: list[tuple[bytes, bytes, bytes]]) -> httpx.Headers:
-    """An answer's headers as httpx keeps them, without its normalising each name and value
-    again (a type check, an encode and a lower-casing apiece, for names and values that
-    httptools already gave as bytes). httpx is pinned below 0.29 for this private list."""
-    headers = httpx.Headers()
+def answer(
+    status: int,
+    parsed: list[tuple[bytes, bytes, bytes]],
+    stream: httpx.AsyncByteStream,
+    request: httpx.Request,
+) -> httpx.Response:
+    """``httpx.Response(status, headers=..., stream=stream, request=request, extensions=
+    {"http_version": b"HTTP/1.1"})`` as its constructor leaves it, without normalising each
+    header name and value again (a type check, an encode and a lower-casing apiece, for what
+    httptools gave as bytes) and copying the list twice: `parsed` is httpx's own list,
+    (name as sent, lower-case name, value). It sets httpx's attributes (httpx is pinned below
+    0.29); tests/gateway/test_transport.py holds it to httpx's constructor."""
+    headers = httpx.Headers.__new__(httpx.Headers)
     headers._list = parsed
-    return headers
+    headers._encoding = None
+    response = httpx.Response.__new__(httpx.Response)
+    response.status_code = status
+    response.headers = headers
+    response._request = request
+    response.next_request = None
+    response.extensions = {"http_version": b"HTTP/1.1"}
+    response.history = []
+    response.is_closed = False
+    response.is_stream_consumed = False
+    response.default_encoding = "utf-8"
+    response.stream = stream
+    response._num_bytes_downloaded = 0
+    return response
 
 
 class RequestHeads:

@@ -23,6 +23,7 @@ import trustme
 from gateway.backends import LIMITS, TRANSPORTS, open_backends
 from gateway.emulators.cast import Cast
 from gateway.http1 import HIGH_WATER, Http1Transport
+from gateway.http1_messages import answer
 from resolvers.backends import Backends
 from resolvers.backends.errors import UpstreamBadResponse, UpstreamUnavailable
 from resolvers.backends.teampulse import TeamPulseClient
@@ -405,6 +406,26 @@ async def test_each_request_sends_its_own_head_though_heads_are_kept(kind: str) 
         seen.append((verb.decode(), target.decode(), value))
     assert seen == sent
     assert upstream.bodies == [b"", b"", b"", b"", b"[1]", b""]
+
+
+def test_answers_are_what_httpx_builds() -> None:
+    # gateway/http1_messages.answer makes them without httpx's constructor.
+    request = httpx.Request("GET", "http://upstream.example/x")
+    parsed = [(b"Content-Type", b"content-type", b"application/json"), (b"ETag", b"etag", b"1")]
+    stream = httpx.ByteStream(b"[]")
+    got = answer(200, list(parsed), stream, request)
+    want = httpx.Response(
+        200,
+        headers=[(name, value) for name, _, value in parsed],
+        stream=stream,
+        request=request,
+        extensions={"http_version": b"HTTP/1.1"},
+    )
+    assert sorted(vars(got)) == sorted(vars(want))
+    for name, value in vars(want).items():
+        assert getattr(got, name) == value, name
+    assert got.headers.raw == want.headers.raw and got.headers.encoding == want.headers.encoding
+    assert got.request is request and not got.is_closed
 
 
 async def test_https_upstreams_are_verified() -> None:
