@@ -153,8 +153,9 @@ def _request(
     extensions=extensions)``, read (``.content`` is what the transports send), as httpx's
     constructor and ``read()`` leave it, without their work on what is settled here (a
     parsed URL, a header list of httpx's own): four Python calls an upstream call. It sets
-    httpx's own attributes, as ``answer_headers`` does (httpx is pinned below 0.29);
-    tests/resolvers/backends/test_request_building.py holds it to httpx's constructor."""
+    httpx's own attributes, as gateway/http1_messages.answer does for answers (httpx is
+    pinned below 0.29); tests/resolvers/backends/test_request_building.py holds it to
+    httpx's constructor."""
     copied = httpx.Headers.__new__(httpx.Headers)
     copied._list = list(headers._list)
     copied._encoding = None  # worked out when asked, as for any httpx.Headers
