@@ -9,6 +9,8 @@ import re
 
 import httpx
 
+from resolvers.backends.wire import CALLER_CREDENTIALS
+
 _TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
@@ -51,7 +53,8 @@ class RequestHeads:
     """Request heads already built, by what they are built from (method, path, headers):
     a gateway sends the same few requests over and over, and a head found here needs no
     per-header work in Python, nor the checks it passed when it was built. Bounded: emptied
-    when full."""
+    when full. A head carrying a caller's own credentials is built and not kept: their
+    token is theirs for the one call (configured credentials live in the settings anyway)."""
 
     max_heads = 4096
 
@@ -60,6 +63,8 @@ class RequestHeads:
 
     def head(self, request: httpx.Request, content: bytes) -> bytes:
         """What `request_head` gives, from the cache when it can."""
+        if CALLER_CREDENTIALS in request.extensions:
+            return request_head(request, content)
         # httpx's own list (name as sent, lower-case name, value): pinned below 0.29 for it.
         key = (request.method, request.url.raw_path, *request.headers._list)
         head = self._heads.get(key)

@@ -31,6 +31,10 @@ _decoded_first: dict[object, bool] = {}
 _SIZED_WHEN_EMPTY = frozenset({"POST", "PUT", "PATCH"})
 # A request's extension holding its URL as text (`Target.text`), read back with its answer.
 URL_TEXT = "teamgraph.url"
+# Set on a request carrying a caller's own credentials: the transport sends its head and
+# keeps none of it (gateway/http1_messages.RequestHeads), so no caller's token stays in
+# memory after the call.
+CALLER_CREDENTIALS = "teamgraph.caller_credentials"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,13 +115,16 @@ class Requests:
         prepared = self._headers.get(key)
         if prepared is None:
             prepared = self._headers[key] = self._prepare(*key)
+        # The base path for per-path cache TTLs; the URL as text for ParsedAnswers' key.
+        extensions: dict[str, Any] = {"teamgraph.base_path": self.base_path, URL_TEXT: target.text}
+        if authorization is not None:
+            extensions[CALLER_CREDENTIALS] = True
         request = _request(
             method,
             target.url,
             prepared,  # copied: `prepared` is never changed
             content or b"",
-            # The base path for per-path cache TTLs; the URL as text for ParsedAnswers' key.
-            {"teamgraph.base_path": self.base_path, URL_TEXT: target.text},
+            extensions,
         )
         if content is not None:
             request.headers["Content-Length"] = str(len(content))

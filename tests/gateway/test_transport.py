@@ -26,6 +26,7 @@ from gateway.http1 import HIGH_WATER, Http1Transport
 from gateway.http1_messages import answer
 from resolvers.backends import Backends
 from resolvers.backends.errors import UpstreamBadResponse, UpstreamUnavailable
+from resolvers.backends.scope import RequestScope, request_scope
 from resolvers.backends.teampulse import TeamPulseClient
 from tests.harness import configured
 
@@ -406,6 +407,30 @@ async def test_each_request_sends_its_own_head_though_heads_are_kept(kind: str) 
         seen.append((verb.decode(), target.decode(), value))
     assert seen == sent
     assert upstream.bodies == [b"", b"", b"", b"", b"[1]", b""]
+
+
+async def test_a_callers_credentials_are_sent_and_their_head_is_not_kept(cast: Cast) -> None:
+    # Heads are kept between calls (gateway/http1_messages.RequestHeads); one carrying a
+    # caller's own token is built for its call only, while the configured one is kept.
+    async def answer(head: bytes, body: bytes, n: int) -> bytes:
+        return ok()
+
+    async with teampulse_at(cast, "http1", answer) as (upstream, backends):
+        client = teampulse(backends)
+        transport = client.http._transport
+        assert isinstance(transport, Http1Transport)
+        for token in ("Bearer caller-one", "Bearer caller-two", "Bearer caller-one"):
+            with request_scope(RequestScope(credentials={"teampulse": token})):
+                assert await client.list_users() == []
+        await client.list_users()  # configured credentials
+        kept = b"".join(vars(transport._heads)["_heads"].values())
+    sent = [line for head in upstream.heads for line in head.split(b"\r\n")]
+    authorizations = [line for line in sent if line.lower().startswith(b"authorization: ")]
+    assert authorizations[:3] == [b"Authorization: Bearer caller-one",
+                                  b"Authorization: Bearer caller-two",
+                                  b"Authorization: Bearer caller-one"]  # fmt: skip
+    assert authorizations[3].lower().startswith(b"authorization: basic ")
+    assert b"caller-" not in kept and authorizations[3] in kept
 
 
 def test_answers_are_what_httpx_builds() -> None:
