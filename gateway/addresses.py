@@ -13,12 +13,16 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import ssl
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
+
+import httpx
 
 # (host, port) -> what `loop.getaddrinfo(host, port, type=SOCK_STREAM)` answers.
 Lookup = Callable[[str, int], Awaitable[list[tuple[Any, ...]]]]
+P = TypeVar("P", bound=asyncio.Protocol)
 
 
 class Addresses:
@@ -52,6 +56,36 @@ class Addresses:
     def forget(self, host: str, port: int) -> None:
         """None of the host's addresses answered: look it up again next time."""
         self._known.pop((host, port), None)
+
+    async def connect(
+        self,
+        host: str,
+        port: int,
+        protocol: Callable[[], P],
+        *,
+        tls: ssl.SSLContext | None = None,
+        name: str | None = None,
+    ) -> tuple[asyncio.Transport, P]:
+        """A connection to the first of the host's addresses that takes it (with TLS for
+        `name` when `tls` is given), or httpx.ConnectError: the request never left."""
+        try:
+            addresses = await self.of(host, port)
+        except OSError as exc:  # no such host
+            raise httpx.ConnectError(f"{type(exc).__name__}: {exc}") from exc
+        loop = asyncio.get_running_loop()
+        failed: OSError | None = None
+        for address in addresses:  # in the resolver's order, as asyncio tries them
+            try:
+                transport, made = await loop.create_connection(
+                    protocol, address, port, ssl=tls, server_hostname=name if tls else None
+                )
+            except OSError as exc:  # refused, unreachable, TLS refused
+                failed = exc
+                continue
+            return transport, made
+        self.forget(host, port)  # moved, perhaps: look it up again next time
+        assert failed is not None
+        raise httpx.ConnectError(f"{type(failed).__name__}: {failed}") from failed
 
 
 async def _system_lookup(host: str, port: int) -> list[tuple[Any, ...]]:

@@ -33,6 +33,7 @@ from gateway.http_input import GRAPHQL_RESPONSE
 from gateway.logs import RedactingFilter
 from gateway.operations import Operations
 from gateway.persisted import build_persisted
+from gateway.proxies import Proxies
 from gateway.settings import LinkSettings, Settings
 from gateway.subscriptions import wire_subscriptions
 from gateway.telemetry import Telemetry
@@ -85,6 +86,8 @@ def create_app(
     idempotency = build_idempotency(settings, link)
     persisted = build_persisted(settings, link)
     telemetry = Telemetry(settings.telemetry, span_exporter=span_exporter)
+    # HTTPS_PROXY and the like, read now: one the gateway cannot use stops it before it serves.
+    proxies = Proxies.from_environment() if transport_for is None else None
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -97,6 +100,7 @@ def create_app(
                 link=link,
                 cache=upstream_cache,
                 observer=telemetry.observer,
+                proxies=proxies,
             ) as opened:
                 state["backends"] = opened
                 telemetry.opened(opened)

@@ -8,14 +8,17 @@ injectable: demo mode and tests hand in an in-process transport to the emulators
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Protocol
 from urllib.parse import urlsplit
 
 import httpx
 
 from gateway.answer_cache import AnswerCache
 from gateway.http1 import Http1Transport
+from gateway.proxies import Proxies
 from gateway.settings import CacheSettings, Settings, _Backend
 from gateway.transport import AiohttpTransport
 from resolvers.backends import Backends
@@ -47,8 +50,21 @@ LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=50, keepali
 USER_AGENT = "teamgraph/0.1"
 
 
+class Transport(Protocol):
+    """What makes a network transport: https:// verified against `ssl_context` (default:
+    httpx's CA bundle); `proxies` from gateway/proxies.py, None for none."""
+
+    def __call__(
+        self,
+        limits: httpx.Limits,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        proxies: Proxies | None = None,
+    ) -> httpx.AsyncBaseTransport: ...
+
+
 # `server.upstream_transport`: what carries upstream calls (gateway/http1.py says why two).
-TRANSPORTS: dict[str, Callable[[httpx.Limits], httpx.AsyncBaseTransport]] = {
+TRANSPORTS: dict[str, Transport] = {
     "http1": Http1Transport,
     "aiohttp": AiohttpTransport,
 }
@@ -160,14 +176,22 @@ async def open_backends(
     link: RedisLink | None = None,
     cache: UpstreamCache | None = None,
     observer: CallObserver | None = None,
+    proxies: Proxies | None = None,
 ) -> AsyncIterator[Backends]:
     """Clients for every configured backend, closed (connections and all) on exit. `link`:
     the app's Redis link (else one of its own is opened here, when the settings ask);
-    `observer` sees every upstream call (metrics and spans)."""
+    `observer` sees every upstream call (metrics and spans); `proxies`: the forward proxies
+    (else read from the environment when a service is first called over the network)."""
     network = TRANSPORTS[settings.server.upstream_transport]
 
     def pick(service: str) -> httpx.AsyncBaseTransport:
-        return (transport_for and transport_for(service)) or network(LIMITS)
+        nonlocal proxies
+        given = transport_for and transport_for(service)
+        if given:
+            return given
+        if proxies is None:  # the demo's in-process emulators need none
+            proxies = Proxies.from_environment()
+        return network(LIMITS, proxies=proxies)
 
     b = settings.backends
     redact = build_redactor(settings)

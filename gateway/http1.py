@@ -17,7 +17,8 @@ fallback): a refused or failed connect is ``ConnectError`` (never left: retried,
 write); a kept-alive connection the server closed before answering is
 ``RemoteProtocolError`` (stale: retried at once, reads only); an answer cut short or not
 HTTP/1.1 is ``RemoteProtocolError``; a reset mid-answer ``ReadError``. Host names are
-resolved once every few seconds (:mod:`gateway.addresses`). A request cancelled
+resolved once every few seconds (:mod:`gateway.addresses`); a proxy from the environment
+is :mod:`gateway.proxies`' (a CONNECT tunnel for https://). A request cancelled
 mid-exchange (its timeout, or the client gone) closes its connection, which never goes back
 to the pool half-read. Timeouts are base.py's (lag-aware, around the whole exchange:
 :class:`resolvers.backends.resilience.UpstreamDeadlines`).
@@ -35,6 +36,7 @@ import httpx
 
 from gateway.addresses import Addresses
 from gateway.http1_messages import RequestHeads, answer
+from gateway.proxies import Proxies, connect_to, forwarded_head, open_tunnel, refused
 from resolvers.backends.wire import ArrivedBody
 
 # A status line or header longer than this, or a head larger than _MAX_HEAD, is refused as
@@ -235,10 +237,15 @@ class _Pool:
     """Keep-alive connections per origin, at most `max_connections` exchanges at once."""
 
     def __init__(
-        self, limits: httpx.Limits, ssl_context: ssl.SSLContext, addresses: Addresses
+        self,
+        limits: httpx.Limits,
+        ssl_context: ssl.SSLContext,
+        addresses: Addresses,
+        proxies: Proxies | None,
     ) -> None:
         self.loop = asyncio.get_running_loop()
         self.addresses = addresses
+        self.proxies = proxies
         # httpx's None: idle connections never expire (until the server closes them).
         expiry = limits.keepalive_expiry
         self.expiry = float("inf") if expiry is None else expiry
@@ -269,29 +276,28 @@ class _Pool:
 
     async def _connect(self, origin: Origin) -> _Connection:
         scheme, host, port = origin
-        tls = scheme == "https"
-        try:
-            addresses = await self.addresses.of(host, port)
-        except OSError as exc:  # no such host
-            raise httpx.ConnectError(f"{type(exc).__name__}: {exc}") from exc
-        failed: OSError | None = None
-        for address in addresses:  # in the resolver's order, as asyncio tries them
+        tls = self.ssl if scheme == "https" else None
+        proxy = self.proxies.of(scheme, host, port) if self.proxies is not None else None
+        if proxy is None:
+            _, connection = await self.addresses.connect(
+                host, port, lambda: _Connection(self, origin), tls=tls, name=host
+            )  # certificates name the host
+        elif tls is None:  # http:// through the proxy: each request names its URL whole
+            _, connection = await connect_to(
+                self.addresses, proxy, lambda: _Connection(self, origin)
+            )
+        else:  # https:// through a tunnel: TLS end to end, the upstream's name verified
+            connection = _Connection(self, origin)
+            tunnel = await open_tunnel(self.addresses, proxy, host, port)
             try:
-                _, connection = await self.loop.create_connection(
-                    lambda: _Connection(self, origin),
-                    address,
-                    port,
-                    ssl=self.ssl if tls else None,
-                    server_hostname=host if tls else None,  # certificates name the host
-                )
-            except OSError as exc:  # refused, unreachable, TLS refused
-                failed = exc
-                continue
-            self.open.add(connection)
-            return connection
-        self.addresses.forget(host, port)  # moved, perhaps: look it up again next time
-        assert failed is not None
-        raise httpx.ConnectError(f"{type(failed).__name__}: {failed}") from failed
+                secured = await self.loop.start_tls(tunnel, connection, tls, server_hostname=host)
+            except OSError as exc:  # ssl.SSLError is one; so is a handshake that timed out
+                tunnel.abort()
+                raise httpx.ConnectError(f"{type(exc).__name__}: {exc}") from exc
+            assert secured is not None
+            connection.connection_made(secured)
+        self.open.add(connection)
+        return connection
 
     def release(self, connection: _Connection, *, reusable: bool) -> None:
         """The exchange is over: the slot is free; the connection kept if it can be."""
@@ -359,12 +365,15 @@ class Http1Transport(httpx.AsyncBaseTransport):
         *,
         ssl_context: ssl.SSLContext | None = None,
         addresses: Addresses | None = None,
+        proxies: Proxies | None = None,
     ) -> None:
         self._limits = limits
         # https upstreams are verified against this (default: the CA bundle httpx trusts).
         self._ssl_context = ssl_context
         # Host names resolved once every few seconds (gateway/addresses.py).
         self._addresses = addresses or Addresses()
+        # Forward proxies (gateway/proxies.py); None when none is set: nothing to look up.
+        self._proxies = proxies if proxies else None
         self._pool: _Pool | None = None
         self._heads = RequestHeads()
 
@@ -374,17 +383,26 @@ class Http1Transport(httpx.AsyncBaseTransport):
         port = url.port or _DEFAULT_PORTS.get(scheme)
         if port is None or not url.host:
             raise httpx.UnsupportedProtocol(f"{scheme}:// is not HTTP: use http:// or https://")
-        data = self._heads.head(request, request.content)  # clients send bytes, not streams
+        origin = (scheme, url.raw_host.decode("ascii"), port)
+        proxies = self._proxies
+        proxy = proxies.of(*origin) if proxies is not None and scheme == "http" else None
+        if proxy is None:
+            data = self._heads.head(request, request.content)  # clients send bytes, not streams
+        else:
+            data = forwarded_head(request, proxy)
         pool = self._pool
         if pool is None:
             tls = self._ssl_context or httpx.create_ssl_context()
-            pool = self._pool = _Pool(self._limits, tls, self._addresses)
-        connection = await pool.acquire((scheme, url.raw_host.decode("ascii"), port))
+            pool = self._pool = _Pool(self._limits, tls, self._addresses, self._proxies)
+        connection = await pool.acquire(origin)
         try:
             await connection.send(data, head_only=request.method == "HEAD")
         except BaseException:  # failed, or cancelled mid-exchange: never reused half-read
             pool.release(connection, reusable=False)
             raise
+        if proxy is not None and connection.status == 407:  # the proxy's answer, not the upstream's
+            pool.release(connection, reusable=False)
+            raise refused(proxy, 407, f"{request.method} {url}")
         return answer(connection.status, connection.headers, _Body(pool, connection), request)
 
     async def aclose(self) -> None:

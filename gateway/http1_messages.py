@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 
 import httpx
 
@@ -76,11 +77,19 @@ class RequestHeads:
         return head + content if content else head
 
 
-def request_head(request: httpx.Request, content: bytes) -> bytes:
-    """The request line, the headers and the body, to be written at once."""
-    url = request.url
+def request_head(
+    request: httpx.Request,
+    content: bytes,
+    *,
+    target: bytes | None = None,
+    extra: Sequence[tuple[bytes, bytes]] = (),
+) -> bytes:
+    """The request line, the headers and the body, to be written at once: to `target`
+    (default: the URL's path and query), with `extra` headers after the request's."""
     raw = request.headers.raw
-    lines = [request.method.encode("ascii"), b" ", url.raw_path, b" HTTP/1.1\r\n"]
+    if extra:
+        raw = [*raw, *extra]
+    lines = [request.method.encode("ascii"), b" ", target or request.url.raw_path, b" HTTP/1.1\r\n"]
     for name, value in raw:
         if not _is_token(name):
             raise httpx.LocalProtocolError(f"header name {name!r} is not a token")

@@ -26,15 +26,19 @@ its clients, and a request cancelled mid-flight kept its connection, and its slo
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import AsyncIterator
 
 import aiohttp
 import httpx
 from yarl import URL
 
+from gateway.proxies import Proxies, refused, unreachable
+
 # The longest status line or header an upstream may send (aiohttp's default, 8190 bytes, is
 # shorter than what h11 accepted before; a long Link header must not become an error).
 _MAX_FIELD = 65536
+_PORTS = {"http": 80, "https": 443}
 
 
 class _Body(httpx.AsyncByteStream):
@@ -80,9 +84,17 @@ def _mapped(exc: aiohttp.ClientError) -> httpx.TransportError:
 class AiohttpTransport(httpx.AsyncBaseTransport):
     """One pool per upstream service, opened in the running loop at its first request."""
 
-    def __init__(self, limits: httpx.Limits) -> None:
+    def __init__(
+        self,
+        limits: httpx.Limits,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        proxies: Proxies | None = None,
+    ) -> None:
         self._limits = limits
+        self._ssl_context = ssl_context  # default: the CA bundle httpx's own transport trusts
         self._session: aiohttp.ClientSession | None = None
+        self._proxies = proxies if proxies else None  # gateway/proxies.py decides, as for http1
 
     def _open(self) -> aiohttp.ClientSession:
         connector = aiohttp.TCPConnector(
@@ -90,7 +102,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             limit_per_host=0,
             # None (httpx's "never") is aiohttp's "never" too.
             keepalive_timeout=self._limits.keepalive_expiry,
-            ssl=httpx.create_ssl_context(),  # the CA bundle httpx's own transport trusts
+            ssl=self._ssl_context or httpx.create_ssl_context(),
         )
         return aiohttp.ClientSession(
             connector=connector,
@@ -113,17 +125,41 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             headers = [(k.decode("ascii"), v.decode("ascii")) for k, v in request.headers.raw]
         except UnicodeDecodeError:
             headers = request.headers.multi_items()  # httpx's fallbacks (UTF-8, Latin-1)
+        url = request.url
+        proxy, proxy_headers = None, None
+        if self._proxies is not None:
+            host, port = url.raw_host.decode("ascii"), url.port or _PORTS[url.scheme]
+            proxy = self._proxies.of(url.scheme, host, port)
+            if proxy is not None and proxy.authorization:
+                # On CONNECT for https://; with the request itself for http://, which aiohttp
+                # sends to the proxy as it is.
+                credentials = ("Proxy-Authorization", proxy.authorization.decode())
+                if url.scheme == "https":
+                    proxy_headers = dict([credentials])
+                else:
+                    headers = [*headers, credentials]
         try:
             response = await session.request(
                 request.method,
-                URL(str(request.url), encoded=True),
+                URL(str(url), encoded=True),
                 headers=headers,
                 data=content or None,
                 allow_redirects=False,
                 compress=None,
+                proxy=proxy.url if proxy else None,
+                proxy_headers=proxy_headers,
             )
+        except aiohttp.ClientHttpProxyError as exc:  # not a bad answer: the tunnel refused
+            assert proxy is not None
+            raise refused(proxy, exc.status, f"CONNECT {host}:{port}") from exc
+        except aiohttp.ClientProxyConnectionError as exc:
+            assert proxy is not None
+            raise unreachable(proxy, _mapped(exc)) from exc
         except aiohttp.ClientError as exc:
             raise _mapped(exc) from exc
+        if proxy is not None and response.status == 407:  # the proxy's answer (http:// only)
+            response.release()
+            raise refused(proxy, 407, f"{request.method} {url}")
         return httpx.Response(
             status_code=response.status,
             headers=response.raw_headers,

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -94,8 +94,8 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], seconds: float = 2
 
 
 @contextmanager
-def running(*args: str, url: str) -> Iterator[None]:
-    env = {**os.environ, "TEAMGRAPH_LOG_LEVEL": "warning"}
+def running(*args: str, url: str, env: Mapping[str, str] | None = None) -> Iterator[None]:
+    env = {**os.environ, "TEAMGRAPH_LOG_LEVEL": "warning", **(env or {})}
     process = subprocess.Popen([sys.executable, "-m", "gateway", *args], env=env)
     try:
         wait_until_up(url, process)
