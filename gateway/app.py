@@ -3,6 +3,7 @@ lifespan."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -47,6 +48,8 @@ from resolvers.identity import Link
 from resolvers.writes import Idempotency, MemoryKeyValues, RedisKeyValues
 from schema import build_schema
 
+log = logging.getLogger("teamgraph")
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -88,6 +91,8 @@ def create_app(
     telemetry = Telemetry(settings.telemetry, span_exporter=span_exporter)
     # HTTPS_PROXY and the like, read now: one the gateway cannot use stops it before it serves.
     proxies = Proxies.from_environment() if transport_for is None else None
+    if proxies:
+        log.info("upstream calls: %s", proxies)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

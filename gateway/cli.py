@@ -293,6 +293,7 @@ async def probe_redis(link: RedisLink) -> tuple[str, bool, str]:
 def check(args: argparse.Namespace) -> int:
     from gateway.app import demo_wiring
     from gateway.backends import TransportFor, build_link, open_backends
+    from gateway.proxies import Proxies
 
     path = _config_path(args.config)
     transport_for: TransportFor | None = None
@@ -302,13 +303,18 @@ def check(args: argparse.Namespace) -> int:
     else:
         settings = load_settings(path)
         print(f"config: {path} is valid")
+    proxies = None if transport_for else Proxies.from_environment()  # the demo calls no network
+    if proxies:
+        print(f"proxies: {proxies}")
 
     async def run() -> list[tuple[str, bool, str]]:
         link = build_link(settings.cache)
         try:
             # Redis first: once it is known down, the services' cached probes skip it.
             store = [await probe_redis(link)] if link is not None else []
-            async with open_backends(settings, transport_for=transport_for, link=link) as backends:
+            async with open_backends(
+                settings, transport_for=transport_for, link=link, proxies=proxies
+            ) as backends:
                 return await probe(backends) + store
         finally:
             if link is not None:
@@ -316,7 +322,10 @@ def check(args: argparse.Namespace) -> int:
 
     results = asyncio.run(run())
     for service, ok, line in results:
-        print(f"{service:<11} {'ok  ' if ok else 'FAIL'} {line}")
+        backend = getattr(settings.backends, service, None)
+        proxy = proxies.for_url(httpx.URL(str(backend.url))) if proxies and backend else None
+        through = f" (through the proxy {proxy.shown})" if proxy else ""
+        print(f"{service:<11} {'ok  ' if ok else 'FAIL'} {line}{through}")
     return 0 if all(ok for _, ok, _ in results) else 1
 
 

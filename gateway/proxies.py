@@ -74,6 +74,17 @@ class Proxies:
     def __bool__(self) -> bool:
         return bool(self._by_scheme)
 
+    def __str__(self) -> str:
+        """What operators are told at start-up: which calls go where."""
+        said = [f"{scheme}:// through {proxy.shown}" for scheme, proxy in self._by_scheme.items()]
+        if self._no is not None:
+            said.append(f"NO_PROXY hosts directly ({self._no['no']})")
+        return "; ".join(said) or "no proxy"
+
+    def for_url(self, url: httpx.URL) -> Proxy | None:
+        port = url.port or (443 if url.scheme == "https" else 80)
+        return self.of(url.scheme, url.raw_host.decode("ascii"), port)
+
     def of(self, scheme: str, host: str, port: int) -> Proxy | None:
         key = (scheme, host, port)
         try:

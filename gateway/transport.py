@@ -38,7 +38,6 @@ from gateway.proxies import Proxies, refused, unreachable
 # The longest status line or header an upstream may send (aiohttp's default, 8190 bytes, is
 # shorter than what h11 accepted before; a long Link header must not become an error).
 _MAX_FIELD = 65536
-_PORTS = {"http": 80, "https": 443}
 
 
 class _Body(httpx.AsyncByteStream):
@@ -128,8 +127,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         url = request.url
         proxy, proxy_headers = None, None
         if self._proxies is not None:
-            host, port = url.raw_host.decode("ascii"), url.port or _PORTS[url.scheme]
-            proxy = self._proxies.of(url.scheme, host, port)
+            proxy = self._proxies.for_url(url)
             if proxy is not None and proxy.authorization:
                 # On CONNECT for https://; with the request itself for http://, which aiohttp
                 # sends to the proxy as it is.
@@ -151,7 +149,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             )
         except aiohttp.ClientHttpProxyError as exc:  # not a bad answer: the tunnel refused
             assert proxy is not None
-            raise refused(proxy, exc.status, f"CONNECT {host}:{port}") from exc
+            authority = f"{url.raw_host.decode('ascii')}:{url.port or 443}"  # https:// only
+            raise refused(proxy, exc.status, f"CONNECT {authority}") from exc
         except aiohttp.ClientProxyConnectionError as exc:
             assert proxy is not None
             raise unreachable(proxy, _mapped(exc)) from exc

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import logging
 import os
 import ssl
 from collections.abc import AsyncIterator, Iterator
@@ -20,13 +21,16 @@ import pytest
 import trustme
 
 from gateway.addresses import Addresses
+from gateway.app import create_app
 from gateway.backends import LIMITS, TRANSPORTS
 from gateway.cli import main
+from gateway.emulators.cast import Cast
 from gateway.http1 import Http1Transport
 from gateway.proxies import Proxies
 from gateway.settings import ConfigError
 from tests.gateway.test_cli import running
 from tests.gateway.test_transport import Upstream, ok
+from tests.harness import configured
 from tests.schema.test_team_overview import TEAM_OVERVIEW
 from tests.servers import TINYPROXY, Tinyproxy, free_port, free_ports, tinyproxy
 
@@ -247,15 +251,29 @@ def test_a_proxy_the_gateway_cannot_use_stops_it_at_once(
 
 
 def test_the_gateway_reaches_every_service_through_the_proxy(
-    proxy: Tinyproxy, tmp_path: Path
+    proxy: Tinyproxy,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    # `teamgraph serve` with HTTP_PROXY set: TeamOverview's calls all go through tinyproxy
-    # to the emulators on their real socket.
+    # `teamgraph check` and `teamgraph serve` with HTTP_PROXY set: their calls all go
+    # through tinyproxy to the emulators on their real socket, and check says so.
     config = tmp_path / "c.toml"
     emulator_port, gateway_port = free_ports(2)
     emulate = ["emulate", "--port", str(emulator_port), "--write-config", str(config)]
     env = {"HTTP_PROXY": proxy_url(proxy)}
     with running(*emulate, url=f"http://127.0.0.1:{emulator_port}/hack24/teams"):
+        with monkeypatch.context() as patched:
+            patched.setenv("HTTP_PROXY", proxy_url(proxy))
+            assert main(["check", "--config", str(config)]) == 0
+        shown = f"http://127.0.0.1:{proxy.port} (HTTP_PROXY)"
+        lines = capsys.readouterr().out.splitlines()
+        assert f"proxies: http:// through {shown}" in lines
+        services = [line for line in lines if " ok   reachable" in line]
+        assert len(services) == 5
+        assert all(line.endswith(f" (through the proxy {shown})") for line in services)
+        checked = len(proxy.requests())
+        assert checked >= 5
         serve = ["serve", "--config", str(config), "--port", str(gateway_port)]
         with running(*serve, url=f"http://127.0.0.1:{gateway_port}/healthz", env=env):
             answer = httpx.post(
@@ -267,6 +285,21 @@ def test_the_gateway_reaches_every_service_through_the_proxy(
                 timeout=60,
             ).json()
     assert "errors" not in answer and answer["data"]["teams"]
+    assert len(proxy.requests()) > checked
     through_proxy = {line.split("/")[3] for line in proxy.requests()}  # the emulator's path
     assert through_proxy == {"tempo", "oncall", "teamoclock", "teampulse", "hack24"}
     assert all(f"http://127.0.0.1:{emulator_port}/" in line for line in proxy.requests())
+
+
+def test_the_proxies_in_use_are_logged_at_start_up(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "http://gateway:pw-secret@proxy.corp:3128")
+    monkeypatch.setenv("no_proxy", "localhost,.internal")
+    with caplog.at_level(logging.INFO, logger="teamgraph"):
+        create_app(configured(cast))
+    assert (
+        "upstream calls: https:// through http://proxy.corp:3128 (HTTPS_PROXY); "
+        "NO_PROXY hosts directly (localhost,.internal)"
+    ) in caplog.messages
+    assert "pw-secret" not in caplog.text
