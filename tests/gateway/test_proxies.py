@@ -193,6 +193,32 @@ async def test_a_proxy_asking_for_credentials_says_what_to_check(kind: str, secu
     assert f"Proxy-Authorization: Basic {credentials}".lower() in [f.lower() for f in fields]
 
 
+@pytest.mark.parametrize(
+    ("reply", "said"),
+    [
+        (b"SSH-2.0-OpenSSH_9.2\r\n\r\n", "the proxy's answer to CONNECT is not HTTP"),
+        (None, "the proxy closed the connection unanswered"),
+        (b"HTTP/1.1 200 OK\r\nX-Pad: " + b"x" * 70000, "answer to CONNECT is over 65536 bytes"),
+    ],
+)
+async def test_a_proxy_answering_nonsense_to_connect_is_a_proxy_error(
+    reply: bytes | None, said: str
+) -> None:
+    async def proxy_answer(head: bytes, body: bytes, n: int) -> bytes | None:
+        return reply
+
+    proxy = Upstream(proxy_answer)
+    server = await asyncio.start_server(proxy.handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    transport = Http1Transport(LIMITS, proxies=Proxies({"https": f"127.0.0.1:{port}"}))
+    try:
+        async with server:
+            with pytest.raises(httpx.ProxyError, match=said):
+                await send(transport, "https://upstream.example/x")
+    finally:
+        await transport.aclose()
+
+
 async def test_a_real_proxy_refusing_the_tunnel_says_so(kind: str, proxy: Tinyproxy) -> None:
     tls = TlsUpstream()
     async with upstream_at(tls=tls) as (upstream, base):
