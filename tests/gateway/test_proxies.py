@@ -83,12 +83,23 @@ async def upstream_at(*, tls: TlsUpstream | None = None) -> AsyncIterator[tuple[
         return ok(b'{"n": %d}' % n)
 
     upstream = Upstream(answer)
+    async with listening(upstream, tls) as port:
+        yield upstream, f"{'https' if tls else 'http'}://localhost:{port}"
+
+
+@asynccontextmanager
+async def listening(upstream: Upstream, tls: TlsUpstream | None = None) -> AsyncIterator[int]:
+    """`upstream` on a free port; on the way out its connections' handlers are let finish
+    (Python 3.11's server does not wait for them, and one cut off leaves a socket unclosed)."""
     server = await asyncio.start_server(
         upstream.handle, "127.0.0.1", 0, ssl=tls.served if tls else None
     )
-    port = server.sockets[0].getsockname()[1]
     async with server:
-        yield upstream, f"{'https' if tls else 'http'}://localhost:{port}"
+        yield server.sockets[0].getsockname()[1]
+        for _ in range(500):
+            if not upstream.open_now:
+                break
+            await asyncio.sleep(0.01)
 
 
 async def send(transport: httpx.AsyncBaseTransport, url: str) -> httpx.Response:
@@ -169,18 +180,16 @@ async def test_a_proxy_asking_for_credentials_says_what_to_check(kind: str, secu
                 b'Proxy-Authenticate: Basic realm="corp"\r\nContent-Length: 0\r\n\r\n')  # fmt: skip
 
     proxy = Upstream(proxy_answer)
-    server = await asyncio.start_server(proxy.handle, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    url = f"http://{USER}:s3cret%2Fp%40ss@127.0.0.1:{port}"  # "/" and "@" percent-encoded
-    proxies = Proxies({"https": url} if secure else {"http": url})
-    transport = TRANSPORTS[kind](LIMITS, proxies=proxies)
     target = f"{'https' if secure else 'http'}://upstream.example:8443/x"
-    try:
-        async with server:
+    async with listening(proxy) as port:
+        url = f"http://{USER}:s3cret%2Fp%40ss@127.0.0.1:{port}"  # "/" and "@" percent-encoded
+        proxies = Proxies({"https": url} if secure else {"http": url})
+        transport = TRANSPORTS[kind](LIMITS, proxies=proxies)
+        try:
             with pytest.raises(httpx.ProxyError) as refused:
                 await send(transport, target)
-    finally:
-        await transport.aclose()
+        finally:
+            await transport.aclose()
     asked = "CONNECT upstream.example:8443" if secure else f"GET {target}"
     name = "HTTPS_PROXY" if secure else "HTTP_PROXY"
     assert str(refused.value) == (
@@ -208,15 +217,13 @@ async def test_a_proxy_answering_nonsense_to_connect_is_a_proxy_error(
         return reply
 
     proxy = Upstream(proxy_answer)
-    server = await asyncio.start_server(proxy.handle, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    transport = Http1Transport(LIMITS, proxies=Proxies({"https": f"127.0.0.1:{port}"}))
-    try:
-        async with server:
+    async with listening(proxy) as port:
+        transport = Http1Transport(LIMITS, proxies=Proxies({"https": f"127.0.0.1:{port}"}))
+        try:
             with pytest.raises(httpx.ProxyError, match=said):
                 await send(transport, "https://upstream.example/x")
-    finally:
-        await transport.aclose()
+        finally:
+            await transport.aclose()
 
 
 async def test_a_real_proxy_refusing_the_tunnel_says_so(kind: str, proxy: Tinyproxy) -> None:
